@@ -1,0 +1,85 @@
+"""Wiring: one place that builds the checklist, store, retriever and dialogue from settings.
+
+Heavy parts (the embedding model, the index) load lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from assistant.checklist.loader import load_checklist
+from assistant.checklist.models import Checklist
+from assistant.dialogue.engine import Dialogue
+from assistant.llm import make_side_answerer
+from assistant.retrieval.corpus import Passage, load_corpus
+from assistant.retrieval.embeddings import make_embeddings
+from assistant.retrieval.index import SyncReport, VectorIndex
+from assistant.retrieval.retriever import Retriever
+from assistant.settings import Settings, get_settings
+from assistant.store.answers import StateStore
+from assistant.store.database import make_engine
+from assistant.understanding.interpreter import Interpreter
+
+log = logging.getLogger(__name__)
+
+
+class Omnibus:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or get_settings()
+        self._lock = threading.Lock()
+        self._retriever: Retriever | None = None
+
+    @cached_property
+    def checklist(self) -> Checklist:
+        return load_checklist(self.settings.checklist_path)
+
+    @cached_property
+    def interpreter(self) -> Interpreter:
+        return Interpreter(self.settings.knowledge_dir / "understanding")
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def corpus(self) -> list[Passage]:
+        return load_corpus(self.settings.knowledge_dir, self.checklist)
+
+    @cached_property
+    def index(self) -> VectorIndex:
+        return VectorIndex(self.settings.chroma_path, make_embeddings(self.settings.embedding),
+                           self.settings.collection)
+
+    def build_index(self, rebuild: bool = False) -> SyncReport:
+        with self._lock:
+            report = self.index.sync(self.corpus, rebuild=rebuild)
+            self._retriever = None
+            return report
+
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                if self.index.stale(self.corpus):
+                    log.info("vector store absent or stale: syncing")
+                    self.index.sync(self.corpus)
+                self._retriever = Retriever(self.index, self.corpus)
+            return self._retriever
+
+    def store(self, state: str) -> StateStore:
+        return StateStore(self.engine, state)
+
+    def dialogue(self, state: str, respondent: str, lang: str = "en") -> Dialogue:
+        return Dialogue(
+            self.checklist,
+            self.store(state),
+            respondent,
+            lang,
+            self.interpreter,
+            retriever=self.retriever,
+            side_answerer=make_side_answerer(self.settings),
+            max_chars=self.settings.max_message_chars,
+        )

@@ -1,0 +1,188 @@
+"""The shared dataset, always seen through one State: a StateStore cannot read another State's rows."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assistant.states import is_known
+from assistant.store.schema import AnswerRevision, Turn
+
+STATE_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+class StoreError(ValueError):
+    pass
+
+
+def normalise_state(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not STATE_CODE.match(code):
+        raise StoreError(f"State code must be three letters (ISO 3166-1 alpha-3), got {code!r}")
+    if not is_known(code):
+        raise StoreError(f"{code} is not an ISO 3166-1 alpha-3 code (use XAA-XZZ for a fictional State)")
+    return code
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    value: Any
+    text: str
+    references: list[str]
+    revision: int
+    respondent: str
+    lang: str
+    channel: str
+    recorded_at: datetime
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes: they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _to_answer(row: AnswerRevision) -> Answer:
+    return Answer(
+        question_id=row.question_id,
+        value=row.value,
+        text=row.text,
+        references=list(row.references or []),
+        revision=row.revision,
+        respondent=row.respondent,
+        lang=row.lang,
+        channel=row.channel,
+        recorded_at=aware(row.recorded_at),
+    )
+
+
+class StateStore:
+    """Answers and conversation turns of one State. Every query is filtered by that State."""
+
+    def __init__(self, engine: Engine, state: str):
+        self.engine = engine
+        self.state = normalise_state(state)
+
+    # answers ---------------------------------------------------------------------------------------------
+    def record(
+        self,
+        question_id: str,
+        value: Any,
+        *,
+        respondent: str,
+        text: str = "",
+        references: list[str] | None = None,
+        lang: str = "en",
+        channel: str = "chat",
+    ) -> Answer:
+        """Append a revision; the revision number is per State and question, and retried if two writers race."""
+        for attempt in range(20):
+            with Session(self.engine) as session:
+                latest = session.scalar(
+                    select(func.max(AnswerRevision.revision)).where(
+                        AnswerRevision.state == self.state, AnswerRevision.question_id == question_id
+                    )
+                )
+                row = AnswerRevision(
+                    state=self.state,
+                    respondent=respondent,
+                    question_id=question_id,
+                    revision=(latest or 0) + 1,
+                    value=value,
+                    text=text,
+                    references=list(references or []),
+                    lang=lang,
+                    channel=channel,
+                )
+                session.add(row)
+                try:
+                    session.commit()
+                except IntegrityError:
+                    # another writer took this revision number (servers without SQLite's immediate lock)
+                    session.rollback()
+                    time.sleep(random.uniform(0, 0.01 * (attempt + 1)))
+                    continue
+                session.refresh(row)
+                return _to_answer(row)
+        raise StoreError(f"could not record {question_id}: too many concurrent writers")
+
+    def current(self) -> dict[str, Answer]:
+        """The latest revision of every answered question."""
+        latest = (
+            select(AnswerRevision.question_id, func.max(AnswerRevision.revision).label("rev"))
+            .where(AnswerRevision.state == self.state)
+            .group_by(AnswerRevision.question_id)
+            .subquery()
+        )
+        query = select(AnswerRevision).join(
+            latest,
+            (AnswerRevision.question_id == latest.c.question_id) & (AnswerRevision.revision == latest.c.rev),
+        ).where(AnswerRevision.state == self.state)
+        with Session(self.engine) as session:
+            return {row.question_id: _to_answer(row) for row in session.scalars(query)}
+
+    def values(self) -> dict[str, Any]:
+        return {qid: a.value for qid, a in self.current().items()}
+
+    def history(self, question_id: str) -> list[Answer]:
+        query = (
+            select(AnswerRevision)
+            .where(AnswerRevision.state == self.state, AnswerRevision.question_id == question_id)
+            .order_by(AnswerRevision.revision)
+        )
+        with Session(self.engine) as session:
+            return [_to_answer(r) for r in session.scalars(query)]
+
+    def revisions(self) -> list[Answer]:
+        query = select(AnswerRevision).where(AnswerRevision.state == self.state).order_by(AnswerRevision.id)
+        with Session(self.engine) as session:
+            return [_to_answer(r) for r in session.scalars(query)]
+
+    # conversation ----------------------------------------------------------------------------------------
+    def add_turn(
+        self,
+        respondent: str,
+        role: str,
+        text: str,
+        *,
+        question_id: str | None = None,
+        payload: dict[str, Any] | None = None,
+        lang: str = "en",
+    ) -> None:
+        with Session(self.engine) as session:
+            session.add(
+                Turn(
+                    state=self.state,
+                    respondent=respondent,
+                    role=role,
+                    text=text,
+                    question_id=question_id,
+                    payload=payload or {},
+                    lang=lang,
+                )
+            )
+            session.commit()
+
+    def turns(self, respondent: str, limit: int | None = None) -> list[Turn]:
+        query = select(Turn).where(Turn.state == self.state, Turn.respondent == respondent).order_by(Turn.id.desc())
+        if limit:
+            query = query.limit(limit)
+        with Session(self.engine) as session:
+            rows = list(session.scalars(query))
+            session.expunge_all()
+        return list(reversed(rows))
+
+
+def known_states(engine: Engine) -> list[str]:
+    """State codes present in the dataset (for the Secretariat and the State picker; no answers)."""
+    with Session(engine) as session:
+        return sorted(set(session.scalars(select(AnswerRevision.state).distinct())) |
+                      set(session.scalars(select(Turn.state).distinct())))

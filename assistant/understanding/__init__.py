@@ -1,0 +1,3 @@
+from assistant.understanding.interpreter import Interpretation, Interpreter
+
+__all__ = ["Interpretation", "Interpreter"]

@@ -1,0 +1,189 @@
+"""Reading a free reply offline: is it an answer (and which status), a question, or a command?
+
+Cues live in knowledge/understanding/<lang>.yaml so that languages are data, not code. The rules are ordered so
+that a hedge or a negation wins over a bare "yes": "Yes, but companies are not covered" is in part, and
+"Not yet, a bill is before Parliament" is no. Replies in another language than the interface one are read with
+all lexicons, the interface language first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from assistant.understanding.references import extract_references
+from assistant.understanding.text import fold, phrase_pattern
+
+Intent = Literal["answer", "question", "command"]
+STATUS_ORDER = ("unknown", "in_part", "no", "yes")
+COMMANDS = ("skip", "back", "pause", "why")
+
+
+@dataclass
+class Interpretation:
+    intent: Intent
+    value: str | None = None
+    command: str | None = None
+    references: list[str] = field(default_factory=list)
+    lang: str = "en"
+    cue: str | None = None  # the words that decided, shown when confirming
+    argument: dict[str, Any] | None = None  # goto: {"instrument", "article", "paragraph"}; language: {"lang"}
+    uncertain: bool = False  # conflicting cues: the dialogue asks for confirmation before recording
+
+    def to_json(self) -> dict[str, Any]:
+        """The public shape of `omnibus interpret --json` (plus "argument" for commands that take one)."""
+        data = asdict(self)
+        # "why" is a dialogue command but not one of the public command values
+        if data["command"] == "why":
+            data["command"] = None
+            data["intent"] = "question"
+        out = {k: data[k] for k in ("intent", "value", "command", "references")}
+        if self.argument is not None:
+            out["argument"] = self.argument
+        return out
+
+
+@dataclass
+class _Lexicon:
+    lang: str
+    commands: dict[str, re.Pattern[str]]
+    command_phrases: dict[str, set[str]]
+    status: dict[str, re.Pattern[str]]
+    question_starts: re.Pattern[str] | None
+    units: list[str]
+    laws: list[str]
+    goto: re.Pattern[str] | None
+    switch: re.Pattern[str] | None
+    instruments: dict[str, re.Pattern[str]]
+
+
+def _load_lexicon(path: Path) -> _Lexicon:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    commands = data.get("commands", {})
+    status = data.get("status", {})
+    refs = data.get("references", {})
+    return _Lexicon(
+        lang=path.stem,
+        commands={k: p for k, v in commands.items() if (p := phrase_pattern(v))},
+        command_phrases={k: {fold(x).rstrip("?!. ") for x in v} for k, v in commands.items()},
+        status={k: p for k, v in status.items() if (p := phrase_pattern(v))},
+        question_starts=phrase_pattern(data.get("question", {}).get("starts", [])),
+        units=refs.get("units", []),
+        laws=refs.get("laws", []),
+        goto=phrase_pattern(data.get("goto", [])),
+        switch=phrase_pattern(data.get("switch_language", [])),
+        instruments={k: p for k, v in data.get("instruments", {}).items() if (p := phrase_pattern(v))},
+    )
+
+
+class Interpreter:
+    def __init__(self, folder: Path):
+        self.lexicons = {p.stem: _load_lexicon(p) for p in sorted(Path(folder).glob("*.yaml"))}
+        if "en" not in self.lexicons:
+            raise FileNotFoundError(f"{folder}/en.yaml is required")
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted(self.lexicons)
+
+    def _order(self, lang: str) -> list[_Lexicon]:
+        first = self.lexicons.get(lang) or self.lexicons["en"]
+        return [first] + [lx for code, lx in self.lexicons.items() if code != first.lang]
+
+    def interpret(self, text: str, lang: str = "en") -> Interpretation:
+        raw = text.strip()
+        folded = fold(raw)
+        bare = folded.strip(" .!?;:,")
+        lexicons = self._order(lang)
+        references = extract_references(raw, [u for lx in lexicons for u in lx.units],
+                                        [w for lx in lexicons for w in lx.laws])
+
+        # 1. commands: the whole (short) reply is a command phrase, a jump or a change of language
+        for lx in lexicons:
+            for command, phrases in lx.command_phrases.items():
+                if bare in phrases:
+                    return Interpretation("command", command=command, lang=lx.lang, cue=bare)
+        for lx in lexicons:
+            jump = self._goto(lx, bare)
+            if jump:
+                return Interpretation("command", command="goto", lang=lx.lang, cue=bare, argument=jump)
+        target = self._language(lexicons, bare)
+        if target:
+            return Interpretation("command", command="language", lang=lang, cue=bare, argument={"lang": target})
+
+        # 2. status cues, by precedence; the first lexicon that has any cue decides. Cited laws are masked first:
+        # "Law No. 7" or "Act No. 12" must not read as "no".
+        masked = raw
+        for reference in references:
+            masked = masked.replace(reference, " ")
+        folded = fold(re.sub(r"(?i)\b(?:no|n[°º])\.?\s*\d", " ", masked))
+        status, cue, uncertain = None, None, False
+        for lx in lexicons:
+            found = {value: m for value in STATUS_ORDER
+                     if (pattern := lx.status.get(value)) and (m := pattern.search(folded))}
+            if found:
+                status = next(v for v in STATUS_ORDER if v in found)
+                cue = found[status].group(0)
+                # "yes" and "no" cues together, with no hedge to reconcile them: ask rather than guess
+                uncertain = status == "no" and "yes" in found and found["yes"].start() < found["no"].start()
+                break
+
+        # 3. questions: a question mark, or an opening question word, without a status opening
+        is_question = raw.endswith("?") or raw.endswith("？") or raw.endswith("؟")
+        if not is_question:
+            for lx in lexicons:
+                if lx.question_starts and (m := lx.question_starts.match(folded)):
+                    is_question = status is None
+                    break
+        if is_question and not (status and _opens_with(folded, cue)):
+            return Interpretation("question", references=references, lang=lang)
+
+        if status:
+            return Interpretation("answer", value=status, references=references, lang=lang, cue=cue,
+                                  uncertain=uncertain)
+        return Interpretation("answer", value=None, references=references, lang=lang)
+
+
+    @staticmethod
+    def _goto(lx: _Lexicon, bare: str) -> dict[str, Any] | None:
+        """'go to article 16', 'article 5(1) of the trafficking protocol', 'aller à l'article 18 paragraphe 3'."""
+        if lx.goto is None:
+            return None
+        m = lx.goto.match(bare)
+        if not m:
+            return None
+        rest = bare[m.end():].strip()
+        numbers = re.match(r"(\d{1,2})(?:\s*(?:\(|,|\.|§|paragraph|para\.?|paragraphe|par\.?|parrafo|párrafo|"
+                           r"пункт|п\.|الفقرة|款)?\s*(\d{1,2})\)?)?", rest)
+        if not numbers:
+            return None
+        tail = rest[numbers.end():]
+        if len(tail.split()) > 6:
+            return None
+        instrument = next((code.upper() for code, pattern in lx.instruments.items() if pattern.search(tail)), None)
+        return {"instrument": instrument, "article": int(numbers.group(1)),
+                "paragraph": int(numbers.group(2)) if numbers.group(2) else None}
+
+    def _language(self, lexicons: list[_Lexicon], bare: str) -> str | None:
+        """'switch to French', 'en español', or just a language's name."""
+        from assistant.languages import language_aliases
+
+        aliases = language_aliases()
+        text = bare
+        for lx in lexicons:
+            if lx.switch and (m := lx.switch.match(text)):
+                text = text[m.end():].strip()
+                break
+        return aliases.get(text)
+
+
+def _opens_with(folded: str, cue: str | None) -> bool:
+    """The status cue is among the first three words ("Yes?" or "No, why?" are answers, not questions)."""
+    if not cue:
+        return False
+    position = folded.find(cue)
+    return position >= 0 and len(folded[:position].split()) <= 2
