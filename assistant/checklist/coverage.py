@@ -12,6 +12,16 @@ from assistant.settings import LANGUAGES
 
 INSTRUMENTS = ("UNTOC", "TIP", "SOM", "FP")
 
+# The substantive articles the self-assessment checklist covers. The rest are general provisions, savings
+# clauses and final clauses (relation to the Convention, settlement of disputes, signature...), which the
+# assistant can explain but which ask nothing of a State's domestic law.
+SCOPE: dict[str, frozenset[int]] = {
+    "UNTOC": frozenset(range(5, 32)) | {34},
+    "TIP": frozenset(range(5, 14)),
+    "SOM": frozenset(range(5, 17)) | {18},
+    "FP": frozenset(range(5, 16)),
+}
+
 
 @dataclass
 class Coverage:
@@ -22,7 +32,8 @@ class Coverage:
     paragraphs_covered: int
     questions: int
     languages_complete: list[str]
-    missing: list[str]  # obligation paragraphs without a question, e.g. "art. 7(3)"
+    missing: list[str]  # in-scope obligation paragraphs without a question, e.g. "art. 7(3)"
+    out_of_scope: list[int]  # articles with obligation wording outside the checklist's scope (final clauses...)
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -45,7 +56,7 @@ def coverage(checklist: Checklist, digests_dir: Path) -> list[Coverage]:
     for instrument in INSTRUMENTS:
         questions = [q for q in checklist.questions if q.ref and q.ref.instrument == instrument]
         cited = {(q.ref.article, q.ref.paragraph) for q in questions if q.ref and q.type == "status"}
-        wanted = obligations[instrument]
+        wanted = {p for p in obligations[instrument] if p[0] in SCOPE[instrument]}
         covered = {p for p in wanted if p in cited or (p[0], None) in cited}
         languages = [lang for lang in LANGUAGES if questions and all(lang in checklist.languages(q) for q in questions)]
         rows.append(Coverage(
@@ -58,12 +69,14 @@ def coverage(checklist: Checklist, digests_dir: Path) -> list[Coverage]:
             languages_complete=languages,
             missing=[f"art. {a}" + (f"({p})" if p is not None else "") for a, p in sorted(wanted - covered,
                                                                                      key=lambda x: (x[0], x[1] or 0))],
+            out_of_scope=sorted({a for a, _ in obligations[instrument] if a not in SCOPE[instrument]}),
         ))
     return rows
 
 
 def markdown(rows: list[Coverage]) -> str:
-    lines = ["| instrument | articles covered | obligation paragraphs covered | questions | languages complete |",
+    lines = ["| instrument | substantive articles covered | obligation paragraphs covered | questions | "
+             "languages complete |",
              "| --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r.instrument} | {r.articles_covered} / {r.articles_with_obligations} | "

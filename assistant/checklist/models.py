@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -80,6 +81,11 @@ class Question(Strict):
 
     def condition(self) -> Condition | None:
         return _parse(self.relevant) if self.relevant else None
+
+    def is_relevant(self, values: Mapping[str, Any]) -> bool:
+        """Whether skip logic asks this question, given the current answers (question id -> value)."""
+        condition = self.condition()
+        return condition is None or condition.evaluate(values)
 
     def prompt(self, lang: str) -> str:
         return self.text.get(lang) or self.text["en"]
