@@ -9,12 +9,13 @@ import logging
 import threading
 from functools import cached_property
 
+from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy import Engine
 
 from assistant.checklist.loader import load_checklist
 from assistant.checklist.models import Checklist
 from assistant.dialogue.engine import Dialogue
-from assistant.llm import make_side_answerer
+from assistant.llm import make_chat_model, make_extractor, make_side_answerer
 from assistant.retrieval.corpus import Passage, load_corpus
 from assistant.retrieval.embeddings import make_embeddings
 from assistant.retrieval.index import SyncReport, VectorIndex
@@ -36,6 +37,11 @@ class Omnibus:
     @cached_property
     def checklist(self) -> Checklist:
         return load_checklist(self.settings.checklist_path)
+
+    @cached_property
+    def chat_model(self) -> BaseChatModel | None:
+        """The optional LLM, built once (None when settings say llm_provider=none)."""
+        return make_chat_model(self.settings)
 
     @cached_property
     def interpreter(self) -> Interpreter:
@@ -80,6 +86,7 @@ class Omnibus:
             lang,
             self.interpreter,
             retriever=self.retriever,
-            side_answerer=make_side_answerer(self.settings),
+            side_answerer=make_side_answerer(self.settings, self.chat_model),
+            extractor=make_extractor(self.settings, self.chat_model),
             max_chars=self.settings.max_message_chars,
         )

@@ -48,6 +48,7 @@ class Dialogue:
         self._retriever = retriever
         self.side_answerer = side_answerer
         self.extractor = extractor
+        self._extract_failed = False
         self.max_chars = max_chars
         self.current: str | None = None
         self.mode = "normal"  # normal | back | skipped
@@ -82,8 +83,7 @@ class Dialogue:
         self.msg = Messages(lang)
 
     def _applicable(self, q: Question, values: dict[str, Any]) -> bool:
-        condition = q.condition()
-        return condition is None or condition.evaluate(values)
+        return q.is_relevant(values)
 
     def applicable(self, values: dict[str, Any] | None = None) -> list[Question]:
         values = self.store.values() if values is None else values
@@ -251,13 +251,19 @@ class Dialogue:
 
     def _extract(self, q: Question, message: str) -> tuple[Any, list[str]] | None:
         """Ask the optional LLM for a value the offline reader could not find; None when off, failing or invalid."""
+        self._extract_failed = False
         if self.extractor is None:
             return None
         try:
             return self.extractor(q, self.checklist, message, self.lang)
         except Exception:  # noqa: BLE001 - any LLM failure falls back to a clarifying question
             log.warning("LLM extraction failed; asking the user instead", exc_info=True)
+            self._extract_failed = True
             return None
+
+    def _offline(self, notice: str) -> str:
+        """The notice for a clarifying question, saying so when the LLM was tried and failed."""
+        return (notice + " " + self.msg("llm_extract_fallback")).strip() if self._extract_failed else notice
 
     def _answer(self, q: Question, message: str, interp: Interpretation, notice: str) -> AssistantTurn:
         value: Any
@@ -267,7 +273,7 @@ class Dialogue:
                 if extracted is not None:
                     return self._propose(q, extracted[0], message, extracted[1] or interp.references, notice,
                                          "llm", " " + self.msg("llm_suggested"))
-                return self._turn([notice, self.msg("clarify_status")])
+                return self._turn([self._offline(notice), self.msg("clarify_status")])
             if interp.uncertain:
                 return self._propose(q, interp.value, message, interp.references, notice, "chat")
             value = interp.value
@@ -280,7 +286,7 @@ class Dialogue:
                 if extracted is not None:
                     return self._propose(q, extracted[0], message, extracted[1], notice, "llm",
                                          " " + self.msg("llm_suggested"))
-                return self._turn([notice, self.msg("clarify_integer")])
+                return self._turn([self._offline(notice), self.msg("clarify_integer")])
             value = number
         else:
             codes = match_choices(message, self.checklist.choices[q.choices or ""])
@@ -290,7 +296,7 @@ class Dialogue:
                 if extracted is not None:
                     return self._propose(q, extracted[0], message, extracted[1], notice, "llm",
                                          " " + self.msg("llm_suggested"))
-                return self._turn([notice, self.msg("clarify_choice", options=options)])
+                return self._turn([self._offline(notice), self.msg("clarify_choice", options=options)])
             if q.type == "select_one":
                 if len(codes) != 1:
                     return self._turn([notice, self.msg("clarify_one", options=options)])
