@@ -64,6 +64,8 @@ def test_answers_survive_a_reload(server):
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)
+    # the first render loads the embedding model: allow for it (2 cores, a cold start takes ~10 s)
+    expect.set_options(timeout=60_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
@@ -74,7 +76,11 @@ def test_answers_survive_a_reload(server):
         page.set_default_timeout(60_000)
         page.goto(f"{server}/?state=XXA&who=Ana&lang=en")
         box = page.get_by_test_id("stChatInputTextArea")
-        expect(page.get_by_text("Welcome, Ana")).to_be_visible()
+        try:
+            expect(page.get_by_text("Welcome, Ana")).to_be_visible()
+        except AssertionError:
+            page.screenshot(path=str(ARTIFACTS / "chat-first-load-failed.png"), full_page=True)
+            raise
 
         box.fill("Yes, section 12 of the Organized Crime Act 2011")
         box.press("Enter")
