@@ -13,8 +13,9 @@ until the answer it depends on exists.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,6 +179,7 @@ class Condition:
         if not text or not text.strip():
             raise ConditionError("empty condition")
         self.tree = _Parser(_tokenize(text)).parse()
+        self._run = _compile(self.tree)
 
     def references(self) -> set[str]:
         found: set[str] = set()
@@ -192,56 +194,77 @@ class Condition:
         return found
 
     def evaluate(self, answers: Mapping[str, Any]) -> bool:
-        return bool(_eval(self.tree, answers))
+        return bool(self._run(answers))
 
     def __repr__(self) -> str:
         return f"Condition({self.text!r})"
 
 
-def _eval(node: Node, answers: Mapping[str, Any]) -> Any:
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def _compile(node: Node) -> Evaluator:
+    """Turn the tree into nested closures once: the dialogue evaluates every condition of a ~1,900-question
+    checklist on each turn, and walking the tree each time was most of a turn's cost."""
     kind = node.kind
     if kind == "lit":
-        return node.value
+        value = node.value
+        return lambda answers: value
     if kind == "ref":
-        return answers.get(node.value)
+        key = node.value
+        return lambda answers: answers.get(key)
     if kind == "list":
-        return [_eval(a, answers) for a in node.args]
+        items = [_compile(a) for a in node.args]
+        return lambda answers: [f(answers) for f in items]
     if kind == "not":
-        return not _eval(node.args[0], answers)
-    if kind == "and":
-        return bool(_eval(node.args[0], answers)) and bool(_eval(node.args[1], answers))
-    if kind == "or":
-        return bool(_eval(node.args[0], answers)) or bool(_eval(node.args[1], answers))
+        inner = _compile(node.args[0])
+        return lambda answers: not inner(answers)
+    if kind in ("and", "or"):
+        left, right = _compile(node.args[0]), _compile(node.args[1])
+        if kind == "and":
+            return lambda answers: bool(left(answers)) and bool(right(answers))
+        return lambda answers: bool(left(answers)) or bool(right(answers))
     if kind == "call":
-        value = _eval(node.args[0], answers)
+        arg = _compile(node.args[0])
         if node.value == "answered":
-            return value not in (None, "", [])
+            return lambda answers: arg(answers) not in (None, "", [])
         if node.value == "count":
-            return len(value) if isinstance(value, list) else (0 if value in (None, "") else 1)
-        code = _eval(node.args[1], answers)
-        return code in value if isinstance(value, list) else value == code
+            def count(answers: Mapping[str, Any]) -> int:
+                value = arg(answers)
+                return len(value) if isinstance(value, list) else (0 if value in (None, "") else 1)
+            return count
+        code_of = _compile(node.args[1])
+
+        def selected(answers: Mapping[str, Any]) -> bool:
+            value, code = arg(answers), code_of(answers)
+            return code in value if isinstance(value, list) else value == code
+        return selected
     # comparison
-    left, right = _eval(node.args[0], answers), _eval(node.args[1], answers)
+    left_of, right_of = _compile(node.args[0]), _compile(node.args[1])
     op = node.value
     if op in ("in", "not in"):
-        if left is None:
+        negate = op == "not in"
+
+        def member(answers: Mapping[str, Any]) -> bool:
+            left, right = left_of(answers), right_of(answers)
+            if left is None:
+                return False
+            items = right if isinstance(right, list) else [right]
+            hit = any(v in items for v in left) if isinstance(left, list) else left in items
+            return hit != negate
+        return member
+    compare = _COMPARE[op]
+
+    def comparison(answers: Mapping[str, Any]) -> bool:
+        left, right = left_of(answers), right_of(answers)
+        if left is None or right is None:
             return False
-        items = right if isinstance(right, list) else [right]
-        hit = any(v in items for v in left) if isinstance(left, list) else left in items
-        return hit if op == "in" else not hit
-    if left is None or right is None:
-        return False
-    try:
-        if op == "=":
-            return left == right
-        if op == "!=":
-            return left != right
-        if op == "<":
-            return left < right
-        if op == "<=":
-            return left <= right
-        if op == ">":
-            return left > right
-        return left >= right
-    except TypeError:
-        return False
+        try:
+            return compare(left, right)
+        except TypeError:
+            return False
+    return comparison

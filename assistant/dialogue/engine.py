@@ -49,6 +49,7 @@ class Dialogue:
         self.side_answerer = side_answerer
         self.extractor = extractor
         self._extract_failed = False
+        self._applicable_cache: tuple[dict[str, Any], list[Question]] | None = None
         self.max_chars = max_chars
         self.current: str | None = None
         self.mode = "normal"  # normal | back | skipped
@@ -87,7 +88,13 @@ class Dialogue:
 
     def applicable(self, values: dict[str, Any] | None = None) -> list[Question]:
         values = self.store.values() if values is None else values
-        return [q for q in self.checklist.questions if self._applicable(q, values)]
+        # one turn asks this several times (next question, progress) for the same answers: compute it once
+        cached = self._applicable_cache
+        if cached is not None and cached[0] is values:
+            return cached[1]
+        result = [q for q in self.checklist.questions if self._applicable(q, values)]
+        self._applicable_cache = (values, result)
+        return result
 
     def progress(self, values: dict[str, Any] | None = None) -> dict[str, int]:
         values = self.store.values() if values is None else values

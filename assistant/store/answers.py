@@ -70,6 +70,8 @@ class StateStore:
     def __init__(self, engine: Engine, state: str):
         self.engine = engine
         self.state = normalise_state(state)
+        self._cache: tuple[int | None, dict[str, Answer]] | None = None  # (highest revision row id, answers)
+        self._values_cache: tuple[int | None, dict[str, Any]] | None = None
 
     # answers ---------------------------------------------------------------------------------------------
     def record(
@@ -115,7 +117,19 @@ class StateStore:
         raise StoreError(f"could not record {question_id}: too many concurrent writers")
 
     def current(self) -> dict[str, Answer]:
-        """The latest revision of every answered question."""
+        """The latest revision of every answered question.
+
+        Revisions are append-only, so the State's highest row id identifies its answers exactly: the full query
+        runs only when another revision (from this process, another tab or another server) has landed."""
+        with Session(self.engine) as session:
+            marker = session.scalar(select(func.max(AnswerRevision.id)).where(AnswerRevision.state == self.state))
+        if self._cache is not None and self._cache[0] == marker:
+            return dict(self._cache[1])
+        answers = self._current()
+        self._cache = (marker, answers)
+        return dict(answers)
+
+    def _current(self) -> dict[str, Answer]:
         latest = (
             select(AnswerRevision.question_id, func.max(AnswerRevision.revision).label("rev"))
             .where(AnswerRevision.state == self.state)
@@ -130,7 +144,18 @@ class StateStore:
             return {row.question_id: _to_answer(row) for row in session.scalars(query)}
 
     def values(self) -> dict[str, Any]:
-        return {qid: a.value for qid, a in self.current().items()}
+        """Question id -> current value. Unchanged answers give the same (read-only by convention) dict, so
+        callers can memoise work on it by identity."""
+        current = self.current()
+        cached = self._values_cache
+        if cached is not None and cached[0] == self._cache_marker():
+            return cached[1]
+        values = {qid: a.value for qid, a in current.items()}
+        self._values_cache = (self._cache_marker(), values)
+        return values
+
+    def _cache_marker(self) -> int | None:
+        return self._cache[0] if self._cache is not None else None
 
     def history(self, question_id: str) -> list[Answer]:
         query = (
