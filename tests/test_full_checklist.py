@@ -11,8 +11,9 @@ import os
 import subprocess
 import sys
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pandas as pd
-import pytest
 
 from assistant.checklist.loader import load_checklist
 from assistant.settings import PROJECT_ROOT
@@ -55,12 +56,20 @@ def reply_for(question, checklist, lang: str, turn_text: str, provision_index: i
     return label, pick.code if question.type == "select_one" else [pick.code]
 
 
-@pytest.mark.parametrize("lang,state", [("en", "XQA"), ("fr", "XQB")])
-def test_a_fictional_state_completes_the_whole_checklist(tmp_path, lang, state):
+def test_fictional_states_complete_the_whole_checklist_in_english_and_french(tmp_path):
+    # two officials of two States at the same time, one per core, on the same SQLite file
     checklist = load_checklist(CHECKLIST)
-    by_id = {q.id: q for q in checklist.questions}
     env = dict(os.environ, OMNIBUS_DATA_DIR=str(tmp_path / "data"), OMNIBUS_CHECKLIST_DIR=str(CHECKLIST),
                OMNIBUS_VECTORSTORE_DIR=str(tmp_path / "vs"))  # never used: no side questions in this run
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [pool.submit(complete, checklist, env, tmp_path, lang, state)
+                for lang, state in (("en", "XQA"), ("fr", "XQB"))]
+        for run in runs:
+            run.result()
+
+
+def complete(checklist, env, tmp_path, lang: str, state: str) -> None:
+    by_id = {q.id: q for q in checklist.questions}
     proc = subprocess.Popen([sys.executable, "-m", "assistant", "chat", "--state", state, "--respondent",
                              "Focal Point", "--lang", lang, "--jsonl"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -98,7 +107,7 @@ def test_a_fictional_state_completes_the_whole_checklist(tmp_path, lang, state):
     assert statuses == {q.id for q in checklist.questions if q.type == "status"}
     assert len(set(asked)) == len(asked)
 
-    out = tmp_path / "answers.csv"
+    out = tmp_path / f"answers-{state}.csv"
     subprocess.run([sys.executable, "-m", "assistant", "export", "--state", state, "--format", "csv",
                     "--out", str(out)], env=env, cwd=str(PROJECT_ROOT), check=True, capture_output=True)
     frame = pd.read_csv(out, encoding="utf-8-sig")

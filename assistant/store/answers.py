@@ -70,8 +70,9 @@ class StateStore:
     def __init__(self, engine: Engine, state: str):
         self.engine = engine
         self.state = normalise_state(state)
-        self._cache: tuple[int | None, dict[str, Answer]] | None = None  # (highest revision row id, answers)
-        self._values_cache: tuple[int | None, dict[str, Any]] | None = None
+        # ((row count, highest row id), answers) and the same for values: see current()
+        self._cache: tuple[tuple[int, int | None], dict[str, Answer]] | None = None
+        self._values_cache: tuple[tuple[int, int | None] | None, dict[str, Any]] | None = None
 
     # answers ---------------------------------------------------------------------------------------------
     def record(
@@ -119,12 +120,30 @@ class StateStore:
     def current(self) -> dict[str, Answer]:
         """The latest revision of every answered question.
 
-        Revisions are append-only, so the State's highest row id identifies its answers exactly: the full query
-        runs only when another revision (from this process, another tab or another server) has landed."""
+        Revisions are append-only, so (row count, highest row id) identifies the State's answers exactly. The
+        answers are cached against it: unchanged, nothing is read; grown by new rows only, just those rows are
+        read; anything else (e.g. a row committed late by another server) reads everything again."""
         with Session(self.engine) as session:
-            marker = session.scalar(select(func.max(AnswerRevision.id)).where(AnswerRevision.state == self.state))
-        if self._cache is not None and self._cache[0] == marker:
-            return dict(self._cache[1])
+            count, top = session.execute(
+                select(func.count(AnswerRevision.id), func.max(AnswerRevision.id))
+                .where(AnswerRevision.state == self.state)).one()
+            marker = (int(count), top)
+            cached = self._cache
+            if cached is not None and cached[0] == marker:
+                return dict(cached[1])
+            if cached is not None and cached[0][1] is not None:
+                rows = session.scalars(
+                    select(AnswerRevision)
+                    .where(AnswerRevision.state == self.state, AnswerRevision.id > cached[0][1])
+                    .order_by(AnswerRevision.id)).all()
+                if cached[0][0] + len(rows) == marker[0]:
+                    answers = dict(cached[1])
+                    for row in rows:
+                        known = answers.get(row.question_id)
+                        if known is None or row.revision > known.revision:
+                            answers[row.question_id] = _to_answer(row)
+                    self._cache = (marker, answers)
+                    return dict(answers)
         answers = self._current()
         self._cache = (marker, answers)
         return dict(answers)
@@ -154,7 +173,7 @@ class StateStore:
         self._values_cache = (self._cache_marker(), values)
         return values
 
-    def _cache_marker(self) -> int | None:
+    def _cache_marker(self) -> tuple[int, int | None] | None:
         return self._cache[0] if self._cache is not None else None
 
     def history(self, question_id: str) -> list[Answer]:

@@ -103,3 +103,27 @@ def test_turns_in_order(engine):
     assert [(t.role, t.text) for t in turns] == [("assistant", "Question 1"), ("user", "Yes")]
     assert turns[0].payload == {"dialogue": {"awaiting": "q1"}}
     assert [t.text for t in store.turns("Ana", limit=1)] == ["Yes"]
+
+
+def test_cached_answers_follow_other_tabs_and_late_commits(engine):
+    tab1, tab2 = StateStore(engine, "XXA"), StateStore(engine, "XXA")
+    tab1.record("q1", "no", respondent="Ana")
+    assert tab1.values() == {"q1": "no"}
+    same = tab1.values()
+    assert tab1.values() is same  # unchanged answers: served from the cache
+    tab2.record("q1", "yes", respondent="Ben")  # a second tab (or server) writes
+    tab2.record("q2", 3, respondent="Ben")
+    assert tab1.values() == {"q1": "yes", "q2": 3}
+    # a row that commits late with a lower id (PostgreSQL sequences allow it) is still seen
+    with Session(engine) as session:
+        top = session.scalar(select(AnswerRevision.id).order_by(AnswerRevision.id.desc()).limit(1))
+        session.add(AnswerRevision(id=top + 10, state="XXA", respondent="Cy", question_id="q3", revision=1,
+                                   value="a", text="", references=[], lang="en", channel="chat"))
+        session.commit()
+    assert tab1.values()["q3"] == "a"
+    with Session(engine) as session:
+        session.add(AnswerRevision(id=top + 5, state="XXA", respondent="Cy", question_id="q4", revision=1,
+                                   value="b", text="", references=[], lang="en", channel="chat"))
+        session.commit()
+    assert tab1.values() == {"q1": "yes", "q2": 3, "q3": "a", "q4": "b"}
+    assert StateStore(engine, "XXB").values() == {}
