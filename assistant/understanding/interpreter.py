@@ -59,6 +59,10 @@ class _Lexicon:
     goto: re.Pattern[str] | None
     switch: re.Pattern[str] | None
     instruments: dict[str, re.Pattern[str]]
+    neutral: re.Pattern[str] | None  # negations that confirm ("no exception", "sans exception"): not a "no"
+    contrast: re.Pattern[str] | None  # "but", "mais", "但": a yes then a no across one of these is "in part"
+    fillers: re.Pattern[str] | None  # "let's", "please", "for now", "吧": ignored when matching commands
+    question_contains: re.Pattern[str] | None  # question words that may sit anywhere (Chinese "什么", "吗")
 
 
 def _load_lexicon(path: Path) -> _Lexicon:
@@ -77,6 +81,10 @@ def _load_lexicon(path: Path) -> _Lexicon:
         goto=phrase_pattern(data.get("goto", [])),
         switch=phrase_pattern(data.get("switch_language", [])),
         instruments={k: p for k, v in data.get("instruments", {}).items() if (p := phrase_pattern(v))},
+        neutral=phrase_pattern(data.get("neutral", [])),
+        contrast=phrase_pattern(data.get("contrast", [])),
+        fillers=phrase_pattern(data.get("fillers", [])),
+        question_contains=phrase_pattern(data.get("question", {}).get("contains", [])),
     )
 
 
@@ -104,8 +112,9 @@ class Interpreter:
 
         # 1. commands: the whole (short) reply is a command phrase, a jump or a change of language
         for lx in lexicons:
+            compact = _without(lx.fillers, bare)
             for command, phrases in lx.command_phrases.items():
-                if bare in phrases:
+                if bare in phrases or compact in phrases:
                     return Interpretation("command", command=command, lang=lx.lang, cue=bare)
         for lx in lexicons:
             jump = self._goto(lx, bare)
@@ -123,13 +132,19 @@ class Interpreter:
         folded = fold(re.sub(r"(?i)\b(?:no|n[°º])\.?\s*\d", " ", masked))
         status, cue, uncertain = None, None, False
         for lx in lexicons:
+            text = lx.neutral.sub(" ", folded) if lx.neutral else folded
             found = {value: m for value in STATUS_ORDER
-                     if (pattern := lx.status.get(value)) and (m := pattern.search(folded))}
+                     if (pattern := lx.status.get(value)) and (m := pattern.search(text))}
             if found:
                 status = next(v for v in STATUS_ORDER if v in found)
                 cue = found[status].group(0)
-                # "yes" and "no" cues together, with no hedge to reconcile them: ask rather than guess
-                uncertain = status == "no" and "yes" in found and found["yes"].start() < found["no"].start()
+                if status == "no" and "yes" in found and found["yes"].start() < found["no"].start():
+                    # "X is an offence, but Y is not yet": in part. "Yes ... no" with nothing between them to
+                    # reconcile: still "no". Either way the official confirms before anything is recorded.
+                    between = text[found["yes"].end():found["no"].start()]
+                    if lx.contrast and lx.contrast.search(between):
+                        status, cue = "in_part", found["yes"].group(0)
+                    uncertain = True
                 break
 
         # 3. questions: a question mark, or an opening question word, without a status opening
@@ -137,6 +152,9 @@ class Interpreter:
         if not is_question:
             for lx in lexicons:
                 if lx.question_starts and (m := lx.question_starts.match(folded)):
+                    is_question = status is None
+                    break
+                if lx.question_contains and lx.question_contains.search(folded):
                     is_question = status is None
                     break
         if is_question and not (status and _opens_with(folded, cue)):
@@ -157,11 +175,15 @@ class Interpreter:
         if not m:
             return None
         rest = bare[m.end():].strip()
+        head = ""
+        first_digit = re.search(r"\d", rest)
+        if first_digit and first_digit.start() > 0 and any(p.match(rest) for p in lx.instruments.values()):
+            head, rest = rest[:first_digit.start()], rest[first_digit.start():]
         numbers = re.match(r"(\d{1,2})(?:\s*(?:\(|,|\.|§|paragraph|para\.?|paragraphe|par\.?|parrafo|párrafo|"
                            r"пункт|п\.|الفقرة|款)?\s*(\d{1,2})\)?)?", rest)
         if not numbers:
             return None
-        tail = rest[numbers.end():]
+        tail = head + " " + rest[numbers.end():]
         if len(tail.split()) > 6:
             return None
         instrument = next((code.upper() for code, pattern in lx.instruments.items() if pattern.search(tail)), None)
@@ -179,6 +201,12 @@ class Interpreter:
                 text = text[m.end():].strip()
                 break
         return aliases.get(text)
+
+
+def _without(pattern: re.Pattern[str] | None, text: str) -> str:
+    if pattern is None:
+        return text
+    return " ".join(pattern.sub(" ", text).split()).strip(" .!?;:,")
 
 
 def _opens_with(folded: str, cue: str | None) -> bool:

@@ -278,7 +278,7 @@ def test_chat_commands_help_answers_goto_and_language(core):
 def test_conflicting_cues_are_confirmed_before_anything_is_recorded(core):
     d = core.dialogue("XXC", "Ana", "en")
     d.opening()
-    turn = d.reply("Yes we discussed it but no law was adopted")
+    turn = d.reply("Yes... well, no, nothing was adopted")
     assert turn.recorded is None and "**No**" in turn.text and "Is that right?" in turn.text
     assert "untoc_5_1_status" not in core.store("XXC").values()
     turn = d.reply("yes")
@@ -289,7 +289,7 @@ def test_conflicting_cues_are_confirmed_before_anything_is_recorded(core):
 def test_a_correction_replaces_the_pending_value(core):
     d = core.dialogue("XXD", "Ana", "en")
     d.opening()
-    d.reply("Yes we discussed it but no law was adopted")
+    d.reply("Yes... well, no, nothing was adopted")
     turn = d.reply("Partly: only drug offences are covered")
     assert turn.recorded["value"] == "in_part"
     assert core.store("XXD").values()["untoc_5_1_status"] == "in_part"
@@ -298,7 +298,7 @@ def test_a_correction_replaces_the_pending_value(core):
 def test_pending_confirmation_survives_a_restart(core):
     d = core.dialogue("XXE", "Ana", "en")
     d.opening()
-    d.reply("Yes we discussed it but no law was adopted")
+    d.reply("Yes... well, no, nothing was adopted")
     again = core.dialogue("XXE", "Ana", "en")
     again.opening()
     turn = again.reply("yes")

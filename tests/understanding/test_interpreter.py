@@ -102,3 +102,39 @@ def test_public_json_shape(interpreter):
 
 def test_unclear_reply_has_no_value(interpreter):
     assert interpreter.interpret("hmm, let me think", "en").value is None
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("Yes, and there is no exception.", "en", "yes"),
+    ("Oui, sans aucune exception.", "fr", "yes"),
+    ("Да, и никаких исключений нет.", "ru", "yes"),
+    ("是的，没有任何例外。", "zh", "yes"),
+])
+def test_negations_that_confirm_are_not_a_no(interpreter, text, lang, value):
+    result = interpreter.interpret(text, lang)
+    assert (result.value, result.uncertain) == (value, False)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Participation is criminalized, but mere membership is not yet an offence.", "en"),
+    ("L'entente est incriminée, mais la simple participation ne l'est pas encore.", "fr"),
+    ("Организация сообщества наказуема, однако простое участие пока не криминализировано.", "ru"),
+])
+def test_yes_then_no_across_a_contrast_is_in_part_and_confirmed(interpreter, text, lang):
+    result = interpreter.interpret(text, lang)
+    assert (result.value, result.uncertain) == ("in_part", True)
+
+
+@pytest.mark.parametrize("text,lang,command,argument", [
+    ("Let's skip this one for now", "en", "skip", None),
+    ("先跳过吧", "zh", "skip", None),
+    ("跳到贩运人口议定书第5条", "zh", "goto", {"instrument": "TIP", "article": 5, "paragraph": None}),
+    ("切换到英文", "zh", "language", {"lang": "en"}),
+])
+def test_commands_with_fillers_and_word_order(interpreter, text, lang, command, argument):
+    result = interpreter.interpret(text, lang)
+    assert (result.intent, result.command, result.argument) == ("command", command, argument)
+
+
+def test_chinese_question_without_a_question_mark(interpreter):
+    assert interpreter.interpret("共谋和参与有什么区别", "zh").intent == "question"
