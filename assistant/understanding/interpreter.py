@@ -47,6 +47,11 @@ class Interpretation:
         return out
 
 
+# commands that may open a longer reply ("pause, I'll continue tomorrow"); not "reuse" or "why", which could
+# open an answer ("same as before, but ...")
+CLAUSE_COMMANDS = frozenset({"skip", "back", "pause", "help", "answers"})
+
+
 @dataclass
 class _Lexicon:
     lang: str
@@ -111,11 +116,17 @@ class Interpreter:
                                         [w for lx in lexicons for w in lx.laws])
 
         # 1. commands: the whole (short) reply is a command phrase, a jump or a change of language
+        # "let's pause here, I'll continue tomorrow": a short reply whose first clause is a command
+        first_clause = re.split(r"[,;،，；]", bare, maxsplit=1)[0].strip(" .!?")
+        short = len(bare.split()) <= 12 and len(bare) <= 80
         for lx in lexicons:
             compact = _without(lx.fillers, bare)
+            clause = _without(lx.fillers, first_clause) if short and first_clause != bare else None
             for command, phrases in lx.command_phrases.items():
                 if bare in phrases or compact in phrases:
                     return Interpretation("command", command=command, lang=lx.lang, cue=bare)
+                if clause and command in CLAUSE_COMMANDS and clause in phrases:
+                    return Interpretation("command", command=command, lang=lx.lang, cue=first_clause)
         for lx in lexicons:
             jump = self._goto(lx, bare)
             if jump:

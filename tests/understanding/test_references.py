@@ -43,3 +43,18 @@ def test_choices_by_words_numbers_and_language():
                                              ("In 2023, 45 convictions", 45), ("2024", 2024)])
 def test_integers(text, number):
     assert extract_integer(text) == number
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Sí, artículo 2 de la Ley 1908 de 2018.", "es", ["artículo 2 de la Ley 1908 de 2018"]),
+    ("La Ley Federal contra la Delincuencia Organizada está vigente.", "es",
+     ["Ley Federal contra la Delincuencia Organizada"]),
+    ("نعم، المادة 2 من القانون رقم 64 لسنة 2010 تجرّم ذلك.", "ar", ["المادة 2 من القانون رقم 64 لسنة 2010"]),
+    ("تجرّم المادة 86 من قانون العقوبات الاتفاق الجنائي", "ar", ["المادة 86 من قانون العقوبات"]),
+    ("Да, статьёй 210 Уголовного кодекса.", "ru", ["статьёй 210 Уголовного кодекса"]),
+    ("Да, это регулируется Федеральным законом № 115-ФЗ.", "ru", ["Федеральным законом № 115-ФЗ"]),
+    ("是，《刑法》第二百九十四条规定了该罪。", "zh", ["《刑法》第二百九十四条"]),
+    ("Our Criminal Code covers it.", "en", ["Criminal Code"]),
+])
+def test_references_in_six_languages(interpreter, text, lang, expected):
+    assert interpreter.interpret(text, lang).references == expected
