@@ -53,7 +53,7 @@ class Omnibus:
 
     @cached_property
     def corpus(self) -> list[Passage]:
-        return load_corpus(self.settings.knowledge_dir, self.checklist)
+        return load_corpus(self.settings.knowledge_dir, self.checklist if self.settings.index_questions else None)
 
     @cached_property
     def index(self) -> VectorIndex:

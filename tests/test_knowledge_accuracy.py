@@ -35,7 +35,8 @@ def test_digest_articles_and_paragraphs_match_the_instrument(reference, path):
             assert art["title"] == ref["title"], f"{data['instrument']} art. {art['article']}"
         for para in art["paragraphs"]:
             assert para["level"] in ("mandatory", "consider", "optional", "none")
-            assert len(para["text"].split()) >= 5
+            # a real summary, not a stub (Chinese has no spaces: count characters)
+            assert (len(para["text"]) >= 10) if data["language"] == "zh" else (len(para["text"].split()) >= 5)
 
 
 def test_obligation_levels_follow_the_treaty_wording(reference):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ class Passage:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def embedding_text(self) -> str:
-        return self.text if self.extra.get("alias") or not self.title else f"{self.title}. {self.text}"
+        bare = (self.extra.get("alias") and not self.extra.get("part")) or not self.title
+        return self.text if bare else f"{self.title}. {self.text}"
 
     def digest(self) -> str:
         return hashlib.sha256(f"{self.kind}|{self.title}|{self.text}|{self.source}".encode()).hexdigest()[:16]
@@ -38,6 +40,22 @@ class Passage:
         if self.paragraph is not None:
             label += f"({self.paragraph})"
         return label
+
+
+# Subparagraph markers: "(a)", Arabic "(أ)", Russian "a)". A paragraph that lists several (definitions, lists of
+# measures) is also indexed part by part, so a question about one item is not drowned by the others.
+_SUBPARAGRAPH = re.compile(r"(?:(?<=\s)|^)\((?:[a-j]|[أبجدهوزحطي]|هـ)\)|(?:(?<=\s)|^)[a-j]\)")
+SPLIT_SUBPARAGRAPHS = True
+
+
+def subparagraph_parts(text: str) -> list[str]:
+    """The parts of a paragraph that lists subparagraphs, each with the paragraph's opening words for context."""
+    marks = [m.start() for m in _SUBPARAGRAPH.finditer(text)]
+    if len(marks) < 2:
+        return []
+    lead = " ".join(text[: marks[0]].split()[:20])
+    bounds = marks + [len(text)]
+    return [f"{lead} {text[a:b].strip()}".strip() for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def load_digests(folder: Path) -> list[Passage]:
@@ -62,6 +80,12 @@ def load_digests(folder: Path) -> list[Passage]:
                         level=para.get("level", "none"),
                     )
                 )
+                if SPLIT_SUBPARAGRAPHS:
+                    for i, part in enumerate(subparagraph_parts(passages[-1].text)):
+                        passages.append(Passage(
+                            id=f"part:{pid}:{i}", kind="provision", instrument=instrument,
+                            article=int(art["article"]), paragraph=number, title=art["title"], text=part,
+                            lang=lang, level=para.get("level", "none"), extra={"alias": True, "part": True}))
     return passages
 
 

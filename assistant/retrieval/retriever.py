@@ -25,6 +25,8 @@ PRIOR_WEIGHT = 0.25
 KEYWORD_WEIGHT = 0.5
 # Titles and checklist questions point at provisions in every language but say less than a digest.
 ALIAS_WEIGHT = 0.5
+# A subparagraph of a digest, indexed on its own: as good evidence as the whole paragraph.
+PART_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,9 @@ class Retriever:
         dense = self.index.query(query, n=self.dense_pool) if mode != "bm25" else []
         similarity = dict(dense)
         for rank, (pid, _score) in enumerate(dense):
-            alias = self.by_id[pid].extra.get("alias") if pid in self.by_id else False
-            fused[pid] += (ALIAS_WEIGHT if alias else 1.0) / (RRF_K + rank + 1)
+            extra = self.by_id[pid].extra if pid in self.by_id else {}
+            weight = PART_WEIGHT if extra.get("part") else ALIAS_WEIGHT if extra.get("alias") else 1.0
+            fused[pid] += weight / (RRF_K + rank + 1)
         if mode == "hybrid":
             for rank, pid in enumerate(self._keyword_ranks(query, lang)):
                 fused[pid] += KEYWORD_WEIGHT / (RRF_K + rank + 1)

@@ -142,3 +142,30 @@ def test_models_load_offline_from_installed_packages(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("ok")
     assert not any(Path(tmp_path / "hf").rglob("*.safetensors"))
+
+
+def test_listed_subparagraphs_are_indexed_part_by_part():
+    from assistant.retrieval.corpus import subparagraph_parts
+
+    text = "For this Convention: (a) an organized group means three or more people; (b) serious crime means a " \
+           "crime punishable by four years or more; (c) property means assets of every kind."
+    parts = subparagraph_parts(text)
+    assert len(parts) == 3
+    assert parts[1] == "For this Convention: (b) serious crime means a crime punishable by four years or more;"
+    assert subparagraph_parts("A paragraph with one (a) marker only.") == []
+    assert len(subparagraph_parts("Для целей: a) первое; b) второе.")) == 2
+    assert len(subparagraph_parts("لأغراض: (أ) الأول؛ (ب) الثاني.")) == 2
+
+
+def test_checklist_questions_are_retrieval_keys_only_when_asked():
+    from assistant.checklist.loader import load_checklist
+    from assistant.retrieval.corpus import load_corpus
+    from assistant.settings import PROJECT_ROOT
+
+    knowledge = PROJECT_ROOT / "knowledge"
+    checklist = load_checklist(PROJECT_ROOT / "tests" / "fixtures" / "checklist")
+    without = load_corpus(knowledge)
+    with_questions = load_corpus(knowledge, checklist)
+    extra = [p for p in with_questions if p.id.startswith("question:")]
+    assert not any(p.id.startswith("question:") for p in without)
+    assert len(with_questions) - len(without) == len(extra) == 10  # 5 status questions in en and fr
