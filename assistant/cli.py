@@ -49,7 +49,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         "rebuilt": report.rebuilt,
         "reason": report.reason,
         "seconds": round(report.seconds, 2),
+        "seeded": report.seeded,
     }
+    if args.write_seed:
+        summary["seed"] = str(app.index.write_seed(app.corpus, app.settings.seed_path))
     print(_dump(summary) if args.json else
           f"Index {summary['path']} ({summary['model']}): {report.added} added, {report.updated} updated, "
           f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.1f} s"
@@ -178,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="build or refresh the vector store from knowledge/")
     p.add_argument("--rebuild", action="store_true", help="drop and rebuild everything")
+    p.add_argument("--write-seed", action="store_true",
+                   help="then save the vectors to vectorstore/seed/ (ship them so fresh installs skip embedding)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_index)
 

@@ -58,7 +58,7 @@ class Omnibus:
     @cached_property
     def index(self) -> VectorIndex:
         return VectorIndex(self.settings.chroma_path, make_embeddings(self.settings.embedding),
-                           self.settings.collection)
+                           self.settings.collection, seed_dir=self.settings.seed_path)
 
     def build_index(self, rebuild: bool = False) -> SyncReport:
         with self._lock:

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(20.0, description="Seconds before the LLM path gives up and falls back.")
     max_message_chars: int = Field(10_000, description="Longest chat message accepted, in characters.")
     sandbox: bool = Field(False, description="Trainer sandbox: a separate database that never holds real data.")
+    seed_dir: Path | None = Field(
+        None,
+        description="Precomputed passage vectors used before computing any (default <project>/vectorstore/seed). "
+                    "Only vectors whose exact text and model match are used.",
+    )
     index_questions: bool = Field(
         False,
         description=(
@@ -69,6 +74,10 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.vectorstore_dir or (PROJECT_ROOT / "vectorstore" / "chroma")
+
+    @property
+    def seed_path(self) -> Path:
+        return self.seed_dir or (PROJECT_ROOT / "vectorstore" / "seed")
 
 
 @lru_cache(maxsize=1)

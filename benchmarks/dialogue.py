@@ -31,13 +31,19 @@ REPLIES = [
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--vectorstore", default=None, help="reuse an index folder (build time then measures a refresh)")
     args = parser.parse_args()
 
     from assistant.service import Omnibus
     from assistant.settings import Settings
 
     tmp = Path(tempfile.mkdtemp(prefix="omnibus-bench-"))
-    core = Omnibus(Settings(data_dir=tmp / "data", vectorstore_dir=tmp / "vs"))
+    # the scripted replies follow the test slice (UNTOC 5, 6, 10, 23); benchmarks/full_checklist.py times the
+    # whole checklist
+    from assistant.settings import PROJECT_ROOT
+
+    core = Omnibus(Settings(data_dir=tmp / "data", vectorstore_dir=Path(args.vectorstore) if args.vectorstore
+                            else tmp / "vs", checklist_dir=PROJECT_ROOT / "tests" / "fixtures" / "checklist"))
     start = time.perf_counter()
     report = core.build_index()
     build = time.perf_counter() - start

@@ -50,9 +50,13 @@ def test_search_json_shape_and_batch(env):
     assert set(hits[0]) == {"instrument", "article", "paragraph", "title", "text", "score", "kind"}
     assert hits[0]["instrument"] in ("UNTOC", "TIP", "SOM", "FP") and hits[0]["kind"] in ("provision", "practice")
     assert hits[0]["article"] == 24
-    out = omnibus(env, "search", "-", "--json", "--k", "2", stdin="controlled delivery\nresponsabilité des personnes morales\n")
+    out = omnibus(env, "search", "-", "--json", "--k", "3", stdin="controlled delivery\nresponsabilité des personnes morales\n")
     batches = [json.loads(line) for line in out.stdout.splitlines()]
-    assert len(batches) == 2 and batches[0][0]["article"] == 20 and batches[1][0]["article"] == 10
+    assert len(batches) == 2 and batches[1][0]["article"] == 10
+    # the definition (art. 2, shown as that one subparagraph) and the technique (art. 20)
+    assert {2, 20} <= {h["article"] for h in batches[0]}
+    definition = next(h for h in batches[0] if h["article"] == 2)
+    assert "controlled delivery" in definition["text"] and "(a)" not in definition["text"]
 
 
 def test_index_is_incremental(env, tmp_path):

