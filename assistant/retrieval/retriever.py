@@ -72,7 +72,20 @@ def _tokens(text: str) -> list[str]:
         # Chinese has no spaces: character bigrams are a standard keyword unit
         chars = [c for c in folded if not c.isspace()]
         return [a + b for a, b in zip(chars, chars[1:], strict=False)] or chars
-    return [t for t in re.findall(r"\w+", folded) if len(t) > 1]
+    return [_stem(t) for t in re.findall(r"\w+", folded) if len(t) > 1]
+
+
+_ARABIC_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=..)")
+
+
+def _stem(token: str) -> str:
+    """A crude, language-agnostic stem for the keyword ranker: Russian and Arabic inflect heavily, so
+    "конфискации" must meet "конфискация" and "الأسلحة" must meet "أسلحة"."""
+    if re.match(r"[\u0400-\u04ff]", token):
+        return token[:6]
+    if re.match(r"[\u0600-\u06ff]", token):
+        return _ARABIC_PREFIX.sub("", token)[:6]
+    return token[:7] if len(token) > 7 and token.isalpha() and token.isascii() else token
 
 
 class Retriever:
