@@ -214,3 +214,16 @@ def test_the_shipped_seed_matches_the_packaged_model_and_most_of_the_corpus():
     # a stale seed only costs time (changed passages are embedded); refresh with `omnibus index --write-seed`
     assert covered >= 0.9 * len(corpus), f"seed covers {covered} of {len(corpus)} passages"
     assert next(iter(seed.values())).shape == (384,)
+
+
+@pytest.mark.parametrize("query,lang", [
+    ("protección de testigos contra represalias", "es"),
+    ("حماية الشهود من الانتقام", "ar"),
+    ("защита свидетелей от мести", "ru"),
+    ("保护证人免遭报复", "zh"),
+])
+def test_real_index_answers_in_the_other_un_languages_with_digests_in_that_language(indexed_core, query, lang):
+    hits = indexed_core.retriever().search(query, k=3, lang=lang, kinds=("provision",))
+    assert 24 in {h.article for h in hits}
+    shown = next(h for h in hits if h.article == 24)
+    assert shown.lang == lang  # the digest is shown in the official's language
