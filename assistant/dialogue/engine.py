@@ -68,7 +68,7 @@ class Dialogue:
             awaiting, mode = state.get("awaiting"), state.get("mode", "normal")
             pending = state.get("pending")
             self.pending = pending if pending and pending.get("question_id") == awaiting else None
-            if awaiting in self.questions and self._applicable(self.questions[awaiting], values):
+            if awaiting in self.questions and self.questions[awaiting].is_relevant(values):
                 if mode == "back" or awaiting not in values:
                     self.current, self.mode = awaiting, mode
                     return
@@ -83,16 +83,13 @@ class Dialogue:
         self.lang = lang
         self.msg = Messages(lang)
 
-    def _applicable(self, q: Question, values: dict[str, Any]) -> bool:
-        return q.is_relevant(values)
-
     def applicable(self, values: dict[str, Any] | None = None) -> list[Question]:
         values = self.store.values() if values is None else values
         # one turn asks this several times (next question, progress) for the same answers: compute it once
         cached = self._applicable_cache
         if cached is not None and cached[0] is values:
             return cached[1]
-        result = [q for q in self.checklist.questions if self._applicable(q, values)]
+        result = [q for q in self.checklist.questions if q.is_relevant(values)]
         self._applicable_cache = (values, result)
         return result
 
@@ -158,7 +155,7 @@ class Dialogue:
     def _closing_text(self, values: dict[str, Any]) -> str:
         if self.current:
             return self.ask_text(self.questions[self.current])
-        waiting = [q for q in self.deferred if q in self.questions and self._applicable(self.questions[q], values)
+        waiting = [q for q in self.deferred if q in self.questions and self.questions[q].is_relevant(values)
                    and q not in values]
         if waiting:
             return self.msg("done_skipped", count=len(waiting), ids=", ".join(waiting))
@@ -343,7 +340,7 @@ class Dialogue:
         law_id = q.id[: -len("_status")] + "_law"
         law = self.questions.get(law_id)
         values = self.store.values()
-        if law is None or law_id in values or not self._applicable(law, values):
+        if law is None or law_id in values or not law.is_relevant(values):
             return False
         self.store.record(law_id, "; ".join(references), respondent=self.respondent, text=message,
                           references=references, lang=self.lang, channel="derived")
@@ -459,7 +456,7 @@ class Dialogue:
         if record_turn:
             self.store.add_turn(self.respondent, "user", f"/goto {question_id}", question_id=self.current,
                                 lang=self.lang, payload={"command": "goto", "target": question_id})
-        if q is None or not self._applicable(q, values):
+        if q is None or not q.is_relevant(values):
             return self._turn([self.msg("goto_not_applicable"), self._closing_text(values)])
         self.current = question_id
         self.mode = "back" if question_id in values else "normal"
