@@ -79,12 +79,13 @@ def cmd_interpret(args: argparse.Namespace) -> int:
 
     interpreter = Interpreter(get_settings().knowledge_dir / "understanding")
     for text in _items(args.text):
-        result = interpreter.interpret(text, args.lang).to_json()
+        result = interpreter.interpret(text, args.lang).to_json(entities=args.entities)
         if args.json:
             print(_dump(result), flush=True)
         else:
             print(f"{result['intent']}: value={result['value']} command={result['command']} "
-                  f"references={result['references']}")
+                  f"references={result['references']}"
+                  + (f" entities={result['entities']}" if args.entities else ""))
     return 0
 
 
@@ -199,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="the reply, or '-' for one reply per input line")
     p.add_argument("--lang", choices=LANGUAGES, default="en")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--entities", action="store_true",
+                   help='add "entities": years, numbers and institutions named in the reply')
     p.set_defaults(func=cmd_interpret)
 
     p = sub.add_parser("chat", help="a headless conversation: one user message per input line")

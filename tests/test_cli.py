@@ -190,3 +190,11 @@ def test_chat_completes_the_slice_and_exports_rows(env, tmp_path):
 def test_chat_rejects_a_bad_state(env):
     result = omnibus(env, "chat", "--state", "12", "--respondent", "x", "--jsonl", stdin="", check=False)
     assert result.returncode == 2 and "three letters" in result.stderr
+
+
+def test_interpret_entities_on_request(env):
+    plain = json.loads(omnibus(env, "interpret", "Yes, the police opened 4 cases in 2024", "--json").stdout)
+    assert "entities" not in plain  # the named shape is unchanged
+    rich = json.loads(omnibus(env, "interpret", "Yes, the police opened 4 cases in 2024", "--json",
+                              "--entities").stdout)
+    assert rich["entities"] == {"years": [2024], "numbers": [4], "institutions": ["police"]}

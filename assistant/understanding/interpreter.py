@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
+from assistant.understanding.entities import Entities, extract_entities
 from assistant.understanding.references import extract_references
 from assistant.understanding.text import fold, phrase_pattern
 
@@ -33,9 +34,11 @@ class Interpretation:
     cue: str | None = None  # the words that decided, shown when confirming
     argument: dict[str, Any] | None = None  # goto: {"instrument", "article", "paragraph"}; language: {"lang"}
     uncertain: bool = False  # conflicting cues: the dialogue asks for confirmation before recording
+    entities: Entities = field(default_factory=Entities)  # years, counts, institutions named
 
-    def to_json(self) -> dict[str, Any]:
-        """The public shape of `omnibus interpret --json` (plus "argument" for commands that take one)."""
+    def to_json(self, entities: bool = False) -> dict[str, Any]:
+        """The public shape of `omnibus interpret --json` (plus "argument" for commands that take one, and
+        "entities" {"years", "numbers", "institutions"} when asked for: the named shape stays as it was)."""
         data = asdict(self)
         # "why" is a dialogue command but not one of the public command values
         if data["command"] == "why":
@@ -44,6 +47,8 @@ class Interpretation:
         out = {k: data[k] for k in ("intent", "value", "command", "references")}
         if self.argument is not None:
             out["argument"] = self.argument
+        if entities:
+            out["entities"] = self.entities.to_json()
         return out
 
 
@@ -68,6 +73,7 @@ class _Lexicon:
     contrast: re.Pattern[str] | None  # "but", "mais", "但": a yes then a no across one of these is "in part"
     fillers: re.Pattern[str] | None  # "let's", "please", "for now", "吧": ignored when matching commands
     question_contains: re.Pattern[str] | None  # question words that may sit anywhere (Chinese "什么", "吗")
+    institutions: list[str]  # names of institutions, as officials write them
 
 
 def _load_lexicon(path: Path) -> _Lexicon:
@@ -90,6 +96,7 @@ def _load_lexicon(path: Path) -> _Lexicon:
         contrast=phrase_pattern(data.get("contrast", [])),
         fillers=phrase_pattern(data.get("fillers", [])),
         question_contains=phrase_pattern(data.get("question", {}).get("contains", [])),
+        institutions=list(data.get("institutions", [])),
     )
 
 
@@ -171,10 +178,11 @@ class Interpreter:
         if is_question and not (status and _opens_with(folded, cue)):
             return Interpretation("question", references=references, lang=lang)
 
+        entities = extract_entities(raw, references, [n for lx in lexicons for n in lx.institutions])
         if status:
             return Interpretation("answer", value=status, references=references, lang=lang, cue=cue,
-                                  uncertain=uncertain)
-        return Interpretation("answer", value=None, references=references, lang=lang)
+                                  uncertain=uncertain, entities=entities)
+        return Interpretation("answer", value=None, references=references, lang=lang, entities=entities)
 
 
     @staticmethod

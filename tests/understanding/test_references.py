@@ -58,3 +58,17 @@ def test_integers(text, number):
 ])
 def test_references_in_six_languages(interpreter, text, lang, expected):
     assert interpreter.interpret(text, lang).references == expected
+
+
+@pytest.mark.parametrize("text,lang,years,numbers,institutions", [
+    ("Yes: since 2019 the Financial Intelligence Unit and the police have handled 45 cases under Act No. 12 of 2005.",
+     "en", [2019], [45], ["Financial Intelligence Unit", "police"]),
+    ("Sí, la Fiscalía abrió 12 causas en 2023.", "es", [2023], [12], ["Fiscalía"]),
+    ("Да, прокуратура в 2021 году направила в суд 1 250 дел.", "ru", [2021], [1250], ["прокуратура"]),
+    ("是的，检察机关2022年办理了30起案件。", "zh", [2022], [30], ["检察机关"]),
+    ("نعم، أحالت النيابة العامة 7 قضايا في عام 2021", "ar", [2021], [7], ["النيابة العامة"]),
+    ("Oui, le parquet a ouvert 3 enquêtes.", "fr", [], [3], ["parquet"]),
+])
+def test_years_counts_and_institutions(interpreter, text, lang, years, numbers, institutions):
+    entities = interpreter.interpret(text, lang).entities
+    assert (entities.years, entities.numbers, entities.institutions) == (years, numbers, institutions)
