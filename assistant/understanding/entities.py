@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.understanding.text import fold, phrase_pattern
+from assistant.understanding.text import fold
 
 # ASCII boundaries only: in Chinese a number sits right next to its word ("2022年", "30起")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?![\d.,]\d|[A-Za-z0-9_\-/])")
@@ -26,7 +26,7 @@ class Entities:
         return bool(self.years or self.numbers or self.institutions)
 
 
-def extract_entities(text: str, references: list[str], institutions: list[str]) -> Entities:
+def extract_entities(text: str, references: list[str], institutions: re.Pattern[str] | None) -> Entities:
     """Years and counts outside the cited laws ("Act No. 12 of 2005" is a reference, not a count), and the
     institutions named, as written in the reply."""
     masked = text
@@ -42,8 +42,8 @@ def extract_entities(text: str, references: list[str], institutions: list[str]) 
                     institutions=_institutions(text, institutions))
 
 
-def _institutions(text: str, names: list[str]) -> list[str]:
-    pattern = phrase_pattern(names)
+def _institutions(text: str, pattern: re.Pattern[str] | None) -> list[str]:
+    """`pattern`: phrase_pattern() of the names, compiled once by the caller."""
     if pattern is None:
         return []
     folded, origin = _fold_mapped(text)

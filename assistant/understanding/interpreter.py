@@ -105,6 +105,7 @@ class Interpreter:
         self.lexicons = {p.stem: _load_lexicon(p) for p in sorted(Path(folder).glob("*.yaml"))}
         if "en" not in self.lexicons:
             raise FileNotFoundError(f"{folder}/en.yaml is required")
+        self._institutions = phrase_pattern([n for lx in self.lexicons.values() for n in lx.institutions])
 
     @property
     def languages(self) -> list[str]:
@@ -178,7 +179,7 @@ class Interpreter:
         if is_question and not (status and _opens_with(folded, cue)):
             return Interpretation("question", references=references, lang=lang)
 
-        entities = extract_entities(raw, references, [n for lx in lexicons for n in lx.institutions])
+        entities = extract_entities(raw, references, self._institutions)
         if status:
             return Interpretation("answer", value=status, references=references, lang=lang, cue=cue,
                                   uncertain=uncertain, entities=entities)
