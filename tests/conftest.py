@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -34,9 +36,15 @@ def session_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def indexed_core() -> Omnibus:
-    """One real index for the session (the packaged multilingual e5 model, persistent Chroma)."""
+    """One real index for the session (the packaged multilingual e5 model, persistent Chroma).
+
+    Built by `omnibus index` in its own process, as scripts/run.sh does: Chroma keeps part of a fresh index in
+    memory until enough writes accumulate, so other processes reading the folder (the CLI and Streamlit tests)
+    must only open it after the writer has exited."""
+    subprocess.run([sys.executable, "-m", "assistant", "index"], check=True, cwd=str(PROJECT_ROOT),
+                   env=dict(os.environ), capture_output=True, timeout=900)
     core = Omnibus(Settings())
-    core.build_index()
+    assert not core.index.stale(core.corpus)
     return core
 
 
