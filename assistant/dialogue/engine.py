@@ -48,7 +48,6 @@ class Dialogue:
         self._retriever = retriever
         self.side_answerer = side_answerer
         self.extractor = extractor
-        self._extract_failed = False
         self._applicable_cache: tuple[dict[str, Any], list[Question]] | None = None
         self.max_chars = max_chars
         self.current: str | None = None
@@ -253,31 +252,26 @@ class Dialogue:
                         "channel": channel}
         return self._turn([notice, self.msg("confirm_value", value=self.value_label(q, value)) + note])
 
-    def _extract(self, q: Question, message: str) -> tuple[Any, list[str]] | None:
-        """Ask the optional LLM for a value the offline reader could not find; None when off, failing or invalid."""
-        self._extract_failed = False
-        if self.extractor is None:
-            return None
-        try:
-            return self.extractor(q, self.checklist, message, self.lang)
-        except Exception:  # noqa: BLE001 - any LLM failure falls back to a clarifying question
-            log.warning("LLM extraction failed; asking the user instead", exc_info=True)
-            self._extract_failed = True
-            return None
-
-    def _offline(self, notice: str) -> str:
-        """The notice for a clarifying question, saying so when the LLM was tried and failed."""
-        return (notice + " " + self.msg("llm_extract_fallback")).strip() if self._extract_failed else notice
+    def _unread(self, q: Question, message: str, interp: Interpretation, notice: str,
+                clarify: str) -> AssistantTurn:
+        """The offline reader found no value: the optional LLM may propose one (shown for confirmation), else a
+        clarifying question, saying so when the LLM was tried and failed."""
+        if self.extractor is not None:
+            try:
+                value, references = self.extractor(q, self.checklist, message, self.lang)
+            except Exception:  # noqa: BLE001 - any LLM failure falls back to a clarifying question
+                log.warning("LLM extraction failed; asking the user instead", exc_info=True)
+                notice = (notice + " " + self.msg("llm_extract_fallback")).strip()
+            else:
+                return self._propose(q, value, message, references or interp.references, notice, "llm",
+                                     " " + self.msg("llm_suggested"))
+        return self._turn([notice, clarify])
 
     def _answer(self, q: Question, message: str, interp: Interpretation, notice: str) -> AssistantTurn:
         value: Any
         if q.type == "status":
             if interp.value is None:
-                extracted = self._extract(q, message)
-                if extracted is not None:
-                    return self._propose(q, extracted[0], message, extracted[1] or interp.references, notice,
-                                         "llm", " " + self.msg("llm_suggested"))
-                return self._turn([self._offline(notice), self.msg("clarify_status")])
+                return self._unread(q, message, interp, notice, self.msg("clarify_status"))
             if interp.uncertain:
                 return self._propose(q, interp.value, message, interp.references, notice, "chat")
             value = interp.value
@@ -286,21 +280,13 @@ class Dialogue:
         elif q.type == "integer":
             number = extract_integer(message)
             if number is None and interp.value != "unknown":
-                extracted = self._extract(q, message)
-                if extracted is not None:
-                    return self._propose(q, extracted[0], message, extracted[1], notice, "llm",
-                                         " " + self.msg("llm_suggested"))
-                return self._turn([self._offline(notice), self.msg("clarify_integer")])
+                return self._unread(q, message, interp, notice, self.msg("clarify_integer"))
             value = number
         else:
             codes = match_choices(message, self.checklist.choices[q.choices or ""])
             options = ", ".join(o.label.get(self.lang) or o.label["en"] for o in self.checklist.choices[q.choices or ""].options)
             if not codes:
-                extracted = self._extract(q, message)
-                if extracted is not None:
-                    return self._propose(q, extracted[0], message, extracted[1], notice, "llm",
-                                         " " + self.msg("llm_suggested"))
-                return self._turn([self._offline(notice), self.msg("clarify_choice", options=options)])
+                return self._unread(q, message, interp, notice, self.msg("clarify_choice", options=options))
             if q.type == "select_one":
                 if len(codes) != 1:
                     return self._turn([notice, self.msg("clarify_one", options=options)])

@@ -1,4 +1,3 @@
-import threading
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from sqlalchemy.orm import Session
 from assistant.store.answers import StateStore, StoreError, known_states
 from assistant.store.database import make_engine
 from assistant.store.schema import AnswerRevision
+from tests.store.concurrency import write_from_four_tabs
 
 
 @pytest.fixture
@@ -69,23 +69,8 @@ def test_accepts_iso_and_fictional_codes_only(engine):
 def test_concurrent_writers_get_distinct_revisions(tmp_path):
     url = f"sqlite:///{tmp_path / 'race.db'}"
     engines = [make_engine(url) for _ in range(4)]
-    errors: list[BaseException] = []
-
-    def write(engine, n):
-        try:
-            store = StateStore(engine, "XXA")
-            for i in range(10):
-                store.record("q1", f"{n}-{i}", respondent=f"tab{n}")
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=write, args=(e, n)) for n, e in enumerate(engines)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors, revisions = write_from_four_tabs(engines)
     assert not errors
-    revisions = [a.revision for a in StateStore(engines[0], "XXA").history("q1")]
     assert revisions == list(range(1, 41))
 
 

@@ -1,7 +1,6 @@
 """The PostgreSQL path: the same store on a real server (skipped locally when absent, required in CI)."""
 
 import os
-import threading
 import uuid
 
 import pytest
@@ -12,6 +11,7 @@ from assistant.settings import PROJECT_ROOT
 from assistant.store.answers import StateStore
 from assistant.store.database import make_engine
 from assistant.store.export import answers_frame
+from tests.store.concurrency import write_from_four_tabs
 
 SERVER = os.environ.get("OMNIBUS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -56,21 +56,8 @@ def test_revisions_isolation_and_export_on_postgres(pg_url):
 
 def test_concurrent_writers_on_postgres(pg_url):
     engines = [make_engine(pg_url) for _ in range(4)]
-    errors = []
-
-    def write(engine, n):
-        try:
-            for i in range(10):
-                StateStore(engine, "XXA").record("q1", f"{n}-{i}", respondent=f"tab{n}")
-        except BaseException as exc:  # pragma: no cover
-            errors.append(exc)
-
-    threads = [threading.Thread(target=write, args=(e, n)) for n, e in enumerate(engines)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors, revisions = write_from_four_tabs(engines)
     assert not errors
-    assert [x.revision for x in StateStore(engines[0], "XXA").history("q1")] == list(range(1, 41))
+    assert revisions == list(range(1, 41))
     for e in engines:
         e.dispose()
