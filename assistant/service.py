@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from functools import cached_property
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy import Engine
 
+from assistant.accounts.service import Accounts
 from assistant.checklist.loader import load_checklist
-from assistant.checklist.models import Checklist
+from assistant.checklist.models import Checklist, Question
 from assistant.dialogue.engine import Dialogue
 from assistant.llm import make_chat_model, make_extractor, make_side_answerer
 from assistant.retrieval.corpus import Passage, load_corpus
@@ -21,9 +23,13 @@ from assistant.retrieval.embeddings import make_embeddings
 from assistant.retrieval.index import SyncReport, VectorIndex
 from assistant.retrieval.retriever import Retriever
 from assistant.settings import Settings, get_settings
-from assistant.store.answers import StateStore
+from assistant.store.answers import Answer, StateStore, WriteGuard
 from assistant.store.database import make_engine
+from assistant.store.schema import DEFAULT_CYCLE
 from assistant.understanding.interpreter import Interpreter
+from assistant.workflow.assignments import Assignments
+from assistant.workflow.cycles import Cycles, Registry
+from assistant.workflow.responses import Responses
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +81,38 @@ class Omnibus:
                 self._retriever = Retriever(self.index, self.corpus)
             return self._retriever
 
-    def store(self, state: str) -> StateStore:
-        return StateStore(self.engine, state)
+    @cached_property
+    def accounts(self) -> Accounts:
+        s = self.settings
+        return Accounts(self.engine, min_length=s.password_min_length, max_failures=s.login_max_failures,
+                        window_minutes=s.login_window_minutes, idle_minutes=s.session_idle_minutes,
+                        max_hours=s.session_max_hours)
 
-    def dialogue(self, state: str, respondent: str, lang: str = "en") -> Dialogue:
+    @cached_property
+    def cycles(self) -> Cycles:
+        return Cycles(self.engine)
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry(self.engine)
+
+    @cached_property
+    def responses(self) -> Responses:
+        return Responses(self.engine)
+
+    @cached_property
+    def assignments(self) -> Assignments:
+        return Assignments(self.engine)
+
+    def store(self, state: str, cycle: str = DEFAULT_CYCLE, guard: WriteGuard | None = None) -> StateStore:
+        return StateStore(self.engine, state, cycle, guard)
+
+    def dialogue(self, state: str, respondent: str, lang: str = "en", *, cycle: str = DEFAULT_CYCLE,
+                 guard: WriteGuard | None = None, scope: Callable[[Question], bool] | None = None,
+                 previous: tuple[str, dict[str, Answer]] | None = None) -> Dialogue:
         return Dialogue(
             self.checklist,
-            self.store(state),
+            self.store(state, cycle, guard),
             respondent,
             lang,
             self.interpreter,
@@ -89,4 +120,6 @@ class Omnibus:
             side_answerer=make_side_answerer(self.settings, self.chat_model),
             extractor=make_extractor(self.settings, self.chat_model),
             max_chars=self.settings.max_message_chars,
+            scope=scope,
+            previous=previous,
         )

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         ),
     )
 
+    session_idle_minutes: int = Field(60, description="A login session ends after this long without activity.")
+    session_max_hours: int = Field(12, description="A login session ends this long after login, active or not.")
+    login_max_failures: int = Field(5, description="Failed logins allowed per account within login_window_minutes.")
+    login_window_minutes: int = Field(15, description="Window for counting failed logins; the lock lasts as long.")
+    password_min_length: int = Field(10, description="Shortest password accepted.")
+
     @property
     def database_url(self) -> str:
         if self.db_url:

@@ -37,6 +37,8 @@ class Dialogue:
         side_answerer: SideAnswerer | None = None,
         max_chars: int = 10_000,
         extractor: Callable[..., tuple[Any, list[str]]] | None = None,
+        scope: Callable[[Question], bool] | None = None,
+        previous: tuple[str, dict[str, Answer]] | None = None,
     ):
         self.checklist = checklist
         self.questions = checklist.by_id()
@@ -50,6 +52,11 @@ class Dialogue:
         self.extractor = extractor
         self._applicable_cache: tuple[dict[str, Any], list[Question]] | None = None
         self.max_chars = max_chars
+        # a contributor is walked through the sections assigned to them only
+        self.scope = scope
+        # (cycle id, its answers): a new cycle that starts from an earlier one offers each earlier answer
+        self.previous_cycle, self.previous = previous if previous else ("", {})
+        self.carry_declined: list[str] = []
         self.current: str | None = None
         self.mode = "normal"  # normal | back | skipped
         self.deferred: list[str] = []
@@ -64,6 +71,7 @@ class Dialogue:
         if last is not None:
             state = last.payload.get("dialogue", {})
             self.deferred = [q for q in state.get("deferred", []) if q in self.questions and q not in values]
+            self.carry_declined = [q for q in state.get("carry_declined", []) if q in self.questions]
             awaiting, mode = state.get("awaiting"), state.get("mode", "normal")
             pending = state.get("pending")
             self.pending = pending if pending and pending.get("question_id") == awaiting else None
@@ -88,7 +96,8 @@ class Dialogue:
         cached = self._applicable_cache
         if cached is not None and cached[0] is values:
             return cached[1]
-        result = [q for q in self.checklist.questions if q.is_relevant(values)]
+        result = [q for q in self.checklist.questions
+                  if q.is_relevant(values) and (self.scope is None or self.scope(q))]
         self._applicable_cache = (values, result)
         return result
 
@@ -134,12 +143,23 @@ class Dialogue:
             lines.append("  \n".join(f"{i}. {o.label.get(self.lang) or o.label['en']}" for i, o in enumerate(options, 1)))
         if q.help(self.lang):
             lines.append(self.msg("hint", hint=q.help(self.lang)))
-        source = self._reusable(q)
+        carried = self._carried(q)
+        if carried is not None:
+            lines.append(self.msg("carry_offer", cycle=md_escape(self.previous_cycle),
+                                  value=self.value_label(q, carried.value)))
+        source = self._reusable(q) if carried is None else None
         if source is not None:
             other = self.questions[source.question_id]
             lines.append(self.msg("reuse_offer", citation=self.citation_of(other),
                                   value=self.value_label(other, source.value)))
         return "\n\n".join(lines)
+
+    def _carried(self, q: Question) -> Answer | None:
+        """The previous cycle's answer to this question, while it is unanswered in this cycle and not declined."""
+        earlier = self.previous.get(q.id)
+        if earlier is None or q.id in self.carry_declined or q.id in self.store.values():
+            return None
+        return earlier
 
     def _reusable(self, q: Question) -> Answer | None:
         """An answered provision that the checklist links to this one (e.g. training under several instruments)."""
@@ -164,6 +184,11 @@ class Dialogue:
               citations: list[dict[str, Any]] | None = None, persist: bool = True) -> AssistantTurn:
         values = self.store.values()
         q = self.questions.get(self.current) if self.current else None
+        carried = self._carried(q) if q is not None else None
+        if carried is not None and self.pending is None:
+            # "still accurate?": a yes records the earlier answer (channel "carried"), a no asks afresh
+            self.pending = {"question_id": q.id, "value": carried.value, "text": carried.text,  # type: ignore[union-attr]
+                            "references": carried.references, "channel": "carried"}
         turn = AssistantTurn(
             text="\n\n".join(p for p in parts if p),
             question_id=self.current,
@@ -174,7 +199,7 @@ class Dialogue:
         if persist:
             payload = {
                 "dialogue": {"awaiting": self.current, "mode": self.mode, "deferred": self.deferred,
-                             "pending": self.pending},
+                             "pending": self.pending, "carry_declined": self.carry_declined},
                 "recorded": recorded,
                 "citations": turn.citations,
             }
@@ -208,6 +233,17 @@ class Dialogue:
             return turn
         self.store.add_turn(self.respondent, "user", message, question_id=self.current, lang=self.lang)
         notice = self.msg("control_chars") if stripped else ""
+        try:
+            return self._reply(message, notice)
+        except PermissionError as exc:
+            return self._refused(exc)
+
+    def _refused(self, exc: PermissionError) -> AssistantTurn:
+        """The store refused a write (response submitted, section not assigned): say why, record nothing."""
+        self.pending = None
+        return self._turn([self.msg("not_allowed", reason=str(exc))])
+
+    def _reply(self, message: str, notice: str) -> AssistantTurn:
         interpretation = self.interpreter.interpret(message, self.lang)
         if self.pending is not None and interpretation.intent == "answer":
             confirmed = self._confirm(message, interpretation, notice)
@@ -227,7 +263,10 @@ class Dialogue:
         """Buttons call commands directly: skip, back, pause, why, continue."""
         self.store.add_turn(self.respondent, "user", f"/{name}", question_id=self.current, lang=self.lang,
                             payload={"command": name})
-        return self._command(Interpretation("command", command=name), "")
+        try:
+            return self._command(Interpretation("command", command=name), "")
+        except PermissionError as exc:
+            return self._refused(exc)
 
     # answers -------------------------------------------------------------------------------------------------
     def _confirm(self, message: str, interp: Interpretation, notice: str) -> AssistantTurn | None:
@@ -240,6 +279,9 @@ class Dialogue:
         if q is None or not short or interp.value not in ("yes", "no"):
             return None
         if interp.value == "no":
+            if pending.get("channel") == "carried":
+                self.carry_declined.append(q.id)
+                return self._turn([notice, self.msg("carry_declined"), self.ask_text(q)])
             return self._turn([notice, self.msg("clarify_status") if q.type == "status" else self.ask_text(q)])
         return self._record_and_continue(q, pending["value"], pending["text"],
                                          Interpretation("answer", value=pending["value"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.states import is_known
-from assistant.store.schema import AnswerRevision, Turn
+from assistant.store.schema import DEFAULT_CYCLE, AnswerRevision, Turn
 
 STATE_CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -43,6 +44,9 @@ class Answer:
     lang: str
     channel: str
     recorded_at: datetime
+    cycle: str = DEFAULT_CYCLE
+    previous_value: Any = None
+    previous_revision: int | None = None
 
 
 def aware(moment: datetime) -> datetime:
@@ -61,15 +65,25 @@ def _to_answer(row: AnswerRevision) -> Answer:
         lang=row.lang,
         channel=row.channel,
         recorded_at=aware(row.recorded_at),
+        cycle=row.cycle,
+        previous_value=row.previous_value,
+        previous_revision=row.previous_revision,
     )
 
 
-class StateStore:
-    """Answers and conversation turns of one State. Every query is filtered by that State."""
+# Called with the question id before every write; raises to refuse it (role, assigned sections, locked
+# response: see assistant.access).
+WriteGuard = Callable[[str], None]
 
-    def __init__(self, engine: Engine, state: str):
+
+class StateStore:
+    """Answers and conversation turns of one State in one reporting cycle. Every query is filtered by both."""
+
+    def __init__(self, engine: Engine, state: str, cycle: str = DEFAULT_CYCLE, guard: WriteGuard | None = None):
         self.engine = engine
         self.state = normalise_state(state)
+        self.cycle = cycle
+        self.guard = guard
         # ((row count, highest row id), answers) and the same for values: see current()
         self._cache: tuple[tuple[int, int | None], dict[str, Answer]] | None = None
         self._values_cache: tuple[tuple[int, int | None] | None, dict[str, Any]] | None = None
@@ -86,7 +100,10 @@ class StateStore:
         lang: str = "en",
         channel: str = "chat",
     ) -> Answer:
-        """Append a revision; the revision number is per State and question, and retried if two writers race."""
+        """Append a revision; the revision number is per State and question, and retried if two writers race.
+        The row keeps the value it supersedes in this cycle."""
+        if self.guard is not None:
+            self.guard(question_id)
         for attempt in range(20):
             with Session(self.engine) as session:
                 latest = session.scalar(
@@ -94,11 +111,19 @@ class StateStore:
                         AnswerRevision.state == self.state, AnswerRevision.question_id == question_id
                     )
                 )
+                superseded = session.execute(
+                    select(AnswerRevision.revision, AnswerRevision.value)
+                    .where(AnswerRevision.state == self.state, AnswerRevision.cycle == self.cycle,
+                           AnswerRevision.question_id == question_id)
+                    .order_by(AnswerRevision.revision.desc()).limit(1)).first()
                 row = AnswerRevision(
                     state=self.state,
+                    cycle=self.cycle,
                     respondent=respondent,
                     question_id=question_id,
                     revision=(latest or 0) + 1,
+                    previous_revision=superseded[0] if superseded else None,
+                    previous_value=superseded[1] if superseded else None,
                     value=value,
                     text=text,
                     references=list(references or []),
@@ -126,7 +151,7 @@ class StateStore:
         with Session(self.engine) as session:
             count, top = session.execute(
                 select(func.count(AnswerRevision.id), func.max(AnswerRevision.id))
-                .where(AnswerRevision.state == self.state)).one()
+                .where(AnswerRevision.state == self.state, AnswerRevision.cycle == self.cycle)).one()
             marker = (int(count), top)
             cached = self._cache
             if cached is not None and cached[0] == marker:
@@ -134,7 +159,8 @@ class StateStore:
             if cached is not None and cached[0][1] is not None:
                 rows = session.scalars(
                     select(AnswerRevision)
-                    .where(AnswerRevision.state == self.state, AnswerRevision.id > cached[0][1])
+                    .where(AnswerRevision.state == self.state, AnswerRevision.cycle == self.cycle,
+                           AnswerRevision.id > cached[0][1])
                     .order_by(AnswerRevision.id)).all()
                 if cached[0][0] + len(rows) == marker[0]:
                     answers = dict(cached[1])
@@ -151,14 +177,14 @@ class StateStore:
     def _current(self) -> dict[str, Answer]:
         latest = (
             select(AnswerRevision.question_id, func.max(AnswerRevision.revision).label("rev"))
-            .where(AnswerRevision.state == self.state)
+            .where(AnswerRevision.state == self.state, AnswerRevision.cycle == self.cycle)
             .group_by(AnswerRevision.question_id)
             .subquery()
         )
         query = select(AnswerRevision).join(
             latest,
             (AnswerRevision.question_id == latest.c.question_id) & (AnswerRevision.revision == latest.c.rev),
-        ).where(AnswerRevision.state == self.state)
+        ).where(AnswerRevision.state == self.state, AnswerRevision.cycle == self.cycle)
         with Session(self.engine) as session:
             return {row.question_id: _to_answer(row) for row in session.scalars(query)}
 
@@ -176,17 +202,22 @@ class StateStore:
     def _cache_marker(self) -> tuple[int, int | None] | None:
         return self._cache[0] if self._cache is not None else None
 
-    def history(self, question_id: str) -> list[Answer]:
+    def history(self, question_id: str, all_cycles: bool = False) -> list[Answer]:
+        """Every revision of one question, oldest first: in this cycle, or in every cycle."""
         query = (
             select(AnswerRevision)
             .where(AnswerRevision.state == self.state, AnswerRevision.question_id == question_id)
             .order_by(AnswerRevision.revision)
         )
+        if not all_cycles:
+            query = query.where(AnswerRevision.cycle == self.cycle)
         with Session(self.engine) as session:
             return [_to_answer(r) for r in session.scalars(query)]
 
     def revisions(self) -> list[Answer]:
-        query = select(AnswerRevision).where(AnswerRevision.state == self.state).order_by(AnswerRevision.id)
+        query = (select(AnswerRevision)
+                 .where(AnswerRevision.state == self.state, AnswerRevision.cycle == self.cycle)
+                 .order_by(AnswerRevision.id))
         with Session(self.engine) as session:
             return [_to_answer(r) for r in session.scalars(query)]
 
@@ -205,6 +236,7 @@ class StateStore:
             session.add(
                 Turn(
                     state=self.state,
+                    cycle=self.cycle,
                     respondent=respondent,
                     role=role,
                     text=text,
@@ -216,7 +248,9 @@ class StateStore:
             session.commit()
 
     def turns(self, respondent: str, limit: int | None = None) -> list[Turn]:
-        query = select(Turn).where(Turn.state == self.state, Turn.respondent == respondent).order_by(Turn.id.desc())
+        query = (select(Turn)
+                 .where(Turn.state == self.state, Turn.cycle == self.cycle, Turn.respondent == respondent)
+                 .order_by(Turn.id.desc()))
         if limit:
             query = query.limit(limit)
         with Session(self.engine) as session:

@@ -4,10 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
-from assistant.store.schema import Base
+from assistant.store.schema import DEFAULT_CYCLE, Base
+
+# Columns added after a table first shipped: (table, column, SQL type and default). create_all() makes new
+# tables but never alters existing ones, so an older database file gets these added in place.
+_ADDED_COLUMNS = (
+    ("answer_revisions", "cycle", f"VARCHAR(40) NOT NULL DEFAULT '{DEFAULT_CYCLE}'"),
+    ("answer_revisions", "previous_revision", "INTEGER"),
+    ("answer_revisions", "previous_value", "JSON"),
+    ("turns", "cycle", f"VARCHAR(40) NOT NULL DEFAULT '{DEFAULT_CYCLE}'"),
+)
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Create missing tables and add missing columns; returns the columns added (e.g. 'turns.cycle')."""
+    Base.metadata.create_all(engine)
+    inspector = inspect(engine)
+    added = []
+    for table, column, ddl in _ADDED_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}")
+            added.append(f"{table}.{column}")
+    return added
 
 
 def make_engine(url: str) -> Engine:
@@ -36,5 +58,5 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    migrate(engine)
     return engine

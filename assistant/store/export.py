@@ -16,8 +16,8 @@ from assistant.store.answers import aware, normalise_state
 from assistant.store.schema import AnswerRevision
 
 COLUMNS = [
-    "state", "respondent", "question_id", "section", "instrument", "article", "paragraph", "level", "type",
-    "value", "value_label", "text", "references", "lang", "channel", "revision", "recorded_at",
+    "state", "cycle", "respondent", "question_id", "section", "instrument", "article", "paragraph", "level", "type",
+    "value", "value_label", "text", "references", "lang", "channel", "revision", "previous_value", "recorded_at",
 ]
 FORMATS = ("csv", "xlsx", "parquet", "jsonl")
 
@@ -31,25 +31,29 @@ def _flat(value: Any) -> str:
 
 
 def answers_frame(engine: Engine, checklist: Checklist, state: str | None = None, history: bool = False,
-                  lang: str = "en") -> pd.DataFrame:
-    """The answers as a DataFrame. `state` limits it to one State (the default for anyone but the Secretariat)."""
+                  lang: str = "en", cycle: str | None = None) -> pd.DataFrame:
+    """The answers as a DataFrame. `state` limits it to one State (the default for anyone but the Secretariat),
+    `cycle` to one reporting cycle; current answers are the latest revision per State, cycle and question."""
     query = select(AnswerRevision)
     if state is not None:
         query = query.where(AnswerRevision.state == normalise_state(state))
+    if cycle is not None:
+        query = query.where(AnswerRevision.cycle == cycle)
     if not history:
         latest = (
-            select(AnswerRevision.state, AnswerRevision.question_id,
+            select(AnswerRevision.state, AnswerRevision.cycle, AnswerRevision.question_id,
                    func.max(AnswerRevision.revision).label("rev"))
-            .group_by(AnswerRevision.state, AnswerRevision.question_id)
+            .group_by(AnswerRevision.state, AnswerRevision.cycle, AnswerRevision.question_id)
             .subquery()
         )
         query = query.join(
             latest,
             (AnswerRevision.state == latest.c.state)
+            & (AnswerRevision.cycle == latest.c.cycle)
             & (AnswerRevision.question_id == latest.c.question_id)
             & (AnswerRevision.revision == latest.c.rev),
         )
-    query = query.order_by(AnswerRevision.state, AnswerRevision.id)
+    query = query.order_by(AnswerRevision.state, AnswerRevision.cycle, AnswerRevision.id)
     questions = checklist.by_id()
     order = {q.id: i for i, q in enumerate(checklist.questions)}
     rows = []
@@ -62,6 +66,7 @@ def answers_frame(engine: Engine, checklist: Checklist, state: str | None = None
                 label = ";".join(checklist.choices[q.choices].label(c, lang) for c in codes)
             rows.append({
                 "state": r.state,
+                "cycle": r.cycle,
                 "respondent": r.respondent,
                 "question_id": r.question_id,
                 "section": q.section if q else "",
@@ -77,12 +82,13 @@ def answers_frame(engine: Engine, checklist: Checklist, state: str | None = None
                 "lang": r.lang,
                 "channel": r.channel,
                 "revision": r.revision,
+                "previous_value": _flat(r.previous_value),
                 "recorded_at": aware(r.recorded_at).isoformat() if r.recorded_at else None,
                 "_order": order.get(r.question_id, len(order)),
             })
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "_order"])
     if not history and not frame.empty:
-        frame = frame.sort_values(["state", "_order"], kind="stable")
+        frame = frame.sort_values(["state", "cycle", "_order"], kind="stable")
     frame = frame.drop(columns="_order").reset_index(drop=True)
     frame["article"] = frame["article"].astype("Int64")
     frame["paragraph"] = frame["paragraph"].astype("Int64")

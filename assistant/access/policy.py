@@ -1,0 +1,120 @@
+"""Who may do what: pure checks, one per action, used by the app, the command line and the exports alike.
+
+Each check raises Forbidden with a message that says why; nothing here touches the database."""
+
+from __future__ import annotations
+
+from assistant.access.actor import ADMIN, CONTRIBUTOR, FOCAL_POINT, REVIEWER, ROLES, TRAINER, Actor
+
+NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, ACCEPTED = (
+    "not_started", "in_progress", "submitted", "returned", "accepted")
+STATUSES = (NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, ACCEPTED)
+# A State can change its answers only while the response is with it.
+EDITABLE = (NOT_STARTED, IN_PROGRESS, RETURNED)
+# The Secretariat's reviewers read a response once the State has submitted it.
+VISIBLE_TO_REVIEWERS = (SUBMITTED, RETURNED, ACCEPTED)
+# (action, from) -> to
+TRANSITIONS = {
+    ("submit", NOT_STARTED): SUBMITTED,
+    ("submit", IN_PROGRESS): SUBMITTED,
+    ("submit", RETURNED): SUBMITTED,
+    ("return", SUBMITTED): RETURNED,
+    ("return", ACCEPTED): RETURNED,
+    ("accept", SUBMITTED): ACCEPTED,
+}
+
+
+class Forbidden(PermissionError):
+    pass
+
+
+def _own_state(actor: Actor, state: str) -> bool:
+    return actor.state is not None and actor.state == state
+
+
+def can_read_response(actor: Actor, state: str, status: str) -> None:
+    if actor.role == ADMIN:
+        return
+    if actor.role == REVIEWER:
+        if status in VISIBLE_TO_REVIEWERS:
+            return
+        raise Forbidden(f"{state} has not submitted this cycle's response yet.")
+    if actor.role in (FOCAL_POINT, CONTRIBUTOR) and _own_state(actor, state):
+        return
+    if actor.role == TRAINER:
+        raise Forbidden("Trainers use the training sandbox only.")
+    raise Forbidden("You can only see your own State's response.")
+
+
+def can_write_answer(actor: Actor, state: str, status: str, in_scope: bool) -> None:
+    """in_scope: the question lies in a section assigned to this contributor (ignored for focal points)."""
+    if actor.role not in (FOCAL_POINT, CONTRIBUTOR):
+        raise Forbidden("Only a State's focal points and contributors answer its checklist.")
+    if not _own_state(actor, state):
+        raise Forbidden("You can only answer for your own State.")
+    if status not in EDITABLE:
+        raise Forbidden(f"The response is {status.replace('_', ' ')}: it cannot be changed now.")
+    if actor.role == CONTRIBUTOR and not in_scope:
+        raise Forbidden("This question is not in a section assigned to you.")
+
+
+def transition(actor: Actor, action: str, state: str, status: str) -> str:
+    """The status after `action` (submit, return, accept), or Forbidden."""
+    if action == "submit":
+        if actor.role != FOCAL_POINT or not _own_state(actor, state):
+            raise Forbidden("Only the State's focal point submits its response.")
+    elif action in ("return", "accept"):
+        if actor.role not in (REVIEWER, ADMIN):
+            raise Forbidden("Only the Secretariat returns or accepts a response.")
+    else:
+        raise Forbidden(f"Unknown action {action!r}.")
+    target = TRANSITIONS.get((action, status))
+    if target is None:
+        raise Forbidden(f"A response that is {status.replace('_', ' ')} cannot be {action}ed."
+                        if action != "submit" else f"A response that is {status.replace('_', ' ')} cannot be submitted.")
+    return target
+
+
+def can_comment(actor: Actor, state: str, status: str) -> None:
+    if actor.role in (REVIEWER, ADMIN):
+        can_read_response(actor, state, status)
+        return
+    if actor.role == FOCAL_POINT and _own_state(actor, state):
+        return
+    raise Forbidden("Only the Secretariat and the State's focal points comment on a response.")
+
+
+def can_manage_account(actor: Actor, role: str, state: str | None) -> None:
+    """Create, disable, enable or reset the password of an account with this role and State."""
+    if role not in ROLES:
+        raise Forbidden(f"Unknown role {role!r}.")
+    if actor.role == ADMIN:
+        return
+    if actor.role == FOCAL_POINT and role == CONTRIBUTOR and state is not None and _own_state(actor, state):
+        return
+    if actor.role == FOCAL_POINT:
+        raise Forbidden("Focal points manage their own State's contributors only.")
+    raise Forbidden("Only administrators and focal points manage accounts.")
+
+
+def can_assign(actor: Actor, state: str) -> None:
+    if actor.role == ADMIN or (actor.role == FOCAL_POINT and _own_state(actor, state)):
+        return
+    raise Forbidden("Only the State's focal point assigns its sections.")
+
+
+def can_administer(actor: Actor) -> None:
+    """States, reporting cycles and the audit log."""
+    if actor.role != ADMIN:
+        raise Forbidden("Only Secretariat administrators manage States and reporting cycles.")
+
+
+def can_review(actor: Actor) -> None:
+    """The Secretariat's pages: overview, all submitted responses, reports."""
+    if actor.role not in (REVIEWER, ADMIN):
+        raise Forbidden("Only the Secretariat reviews responses.")
+
+
+def can_use_sandbox(actor: Actor) -> None:
+    if actor.role not in (TRAINER, ADMIN):
+        raise Forbidden("The training sandbox is for trainers.")
