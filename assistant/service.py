@@ -109,7 +109,7 @@ class Omnibus:
 
     def dialogue(self, state: str, respondent: str, lang: str = "en", *, cycle: str = DEFAULT_CYCLE,
                  guard: WriteGuard | None = None, scope: Callable[[Question], bool] | None = None,
-                 previous: tuple[str, dict[str, Answer]] | None = None) -> Dialogue:
+                 previous: tuple[str, dict[str, Answer]] | None = None, display_name: str = "") -> Dialogue:
         return Dialogue(
             self.checklist,
             self.store(state, cycle, guard),
@@ -122,4 +122,5 @@ class Omnibus:
             max_chars=self.settings.max_message_chars,
             scope=scope,
             previous=previous,
+            display_name=display_name,
         )

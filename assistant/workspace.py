@@ -119,7 +119,7 @@ class Workspace:
 
         return self.core.dialogue(state, self.actor.username, lang, cycle=self.cycle, guard=self._guard(state),
                                   scope=None if sections is None else in_scope,
-                                  previous=self.previous_answers(state))
+                                  previous=self.previous_answers(state), display_name=self.actor.label)
 
     def edit(self, state: str, question_id: str, value: Any, text: str = "", references: list[str] | None = None,
              lang: str = "en") -> Answer:

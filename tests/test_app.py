@@ -1,12 +1,17 @@
-"""The Streamlit app through AppTest: real script, real store, real index."""
+"""The Streamlit app through AppTest: real script, real store, real index, real accounts."""
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant.settings import PROJECT_ROOT
+from assistant.access.actor import Actor
+from assistant.service import Omnibus
+from assistant.settings import PROJECT_ROOT, Settings
+from ui.auth import TOKEN
 
 APP = str(PROJECT_ROOT / "app.py")
+PASSWORD = "correct-horse-1"
+ADMIN = Actor("admin", "admin")
 
 
 @pytest.fixture
@@ -18,12 +23,31 @@ def fresh(tmp_path, monkeypatch, indexed_core):
     st.cache_resource.clear()
 
 
-def open_app(state="XXA", who="Ana", lang="en") -> AppTest:
+def core() -> Omnibus:
+    return Omnibus(Settings())
+
+
+def account(username="ana", role="focal_point", state="XXA", name="Ana"):
+    """The account (created with the administrator on first use) and a session token for it."""
+    accounts = core().accounts
+    if not accounts.has_admin():
+        accounts.create_first_admin("admin", PASSWORD, "Ada Admin")
+    found = accounts.get(username)
+    if found is None:
+        found = accounts.create(ADMIN, username, PASSWORD, role, state, name, must_change_password=False)
+    return accounts.start_session(found)
+
+
+def open_app(user="ana", role="focal_point", state="XXA", lang="en", name="Ana", page=None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
-    if state:
-        at.query_params.update({"state": state, "who": who, "lang": lang})
+    at.query_params["lang"] = lang
+    if user:
+        at.session_state[TOKEN] = account(user, role, state, name)
     at.run()
     assert not at.exception, at.exception
+    if page:
+        at.radio(key="page").set_value(page).run()
+        assert not at.exception, at.exception
     return at
 
 
@@ -31,30 +55,65 @@ def texts(at):
     return [(m.name, m.markdown[0].value) for m in at.chat_message]
 
 
-def test_without_identity_asks_for_state_and_name(fresh):
-    at = open_app(state=None)
-    assert not at.chat_message
-    assert "three-letter code" in at.info[0].value
-
-
-def test_start_form_sets_the_identity(fresh):
-    at = open_app(state=None)
-    at.text_input(key="state_input").input("xxb")
-    at.text_input(key="who_input").input("Bo")
+def test_first_run_creates_the_administrator(fresh):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert "First run" in at.subheader[0].value
+    at.text_input(key="first_username").input("Chief")
+    at.text_input(key="first_password").input("short")
+    at.text_input(key="first_password_again").input("short")
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert "at least 10 characters" in at.error[0].value
+    at.text_input(key="first_password").input(PASSWORD)
+    at.text_input(key="first_password_again").input(PASSWORD)
     at.get("form_submit_button")[0].click()
     at.run()
     assert not at.exception
-    assert at.query_params["state"] == ["XXB"] or at.query_params["state"] == "XXB"
-    assert "Welcome, Bo" in texts(at)[0][1]
+    assert core().accounts.get("chief").role == "admin"
+    assert "Responses" in at.radio(key="page").options  # signed in as the administrator
+    second = AppTest.from_file(APP, default_timeout=120).run()
+    assert second.subheader[0].value == "Sign in"  # the first-run screen is gone for good
 
 
-def test_bad_state_code_is_refused_clearly(fresh):
-    at = open_app(state=None)
-    at.text_input(key="state_input").input("ABC")
-    at.text_input(key="who_input").input("Bo")
+def test_login_form_and_wrong_password(fresh):
+    account()
+    at = open_app(user=None)
+    at.text_input(key="login_username").input("ana")
+    at.text_input(key="login_password").input("wrong password")
     at.get("form_submit_button")[0].click()
     at.run()
-    assert "not an ISO 3166-1 alpha-3 code" in at.error[0].value
+    assert "not recognised" in at.error[0].value and not at.chat_message
+    at.text_input(key="login_password").input(PASSWORD)
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert "Welcome, Ana" in texts(at)[0][1]
+    at.button(key="logout").click().run()
+    assert at.subheader[0].value == "Sign in"
+
+
+def test_expired_or_forged_session_asks_to_sign_in(fresh):
+    account()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[TOKEN] = "forged-token"
+    at.run()
+    assert at.subheader[0].value == "Sign in" and "session has ended" in at.info[0].value
+
+
+def test_temporary_password_must_be_changed(fresh):
+    account()
+    accounts = core().accounts
+    accounts.reset_password(ADMIN, "ana", "temporary-123")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[TOKEN] = accounts.start_session(accounts.get("ana"))
+    at.run()
+    assert "choose your own password" in at.info[0].value and not at.chat_message
+    at.text_input(key="pw_old").input("temporary-123")
+    at.text_input(key="pw_new").input("my-own-secret-9")
+    at.text_input(key="pw_again").input("my-own-secret-9")
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert not accounts.get("ana").must_change_password
+    assert "Welcome, Ana" in texts(at)[0][1]
 
 
 def test_answer_is_recorded_and_shown(fresh):
@@ -75,10 +134,10 @@ def test_correction_with_the_back_button(fresh):
     assert "Currently recorded: **Yes**" in texts(at)[-1][1]
     at.chat_input[0].set_value("Partly: companies are not covered").run()
     assert "**Yes, in part**" in texts(at)[-1][1]
-    at.radio(key="view").set_value("Answers and export").run()
-    frame = at.dataframe[0].value
-    row = frame[frame.question_id == "untoc_5_1_status"].iloc[0]
-    assert (row.value_label, row.revision) == ("Yes, in part", 2)
+    at.radio(key="page").set_value("Answer history").run()
+    rows = at.dataframe[0].value
+    assert list(rows["Answer"]) == ["Yes", "Yes, in part"]
+    assert list(rows["Replaced"]) == ["", "Yes"] and set(rows["By"]) == {"ana"}
 
 
 def test_resume_after_a_new_session(fresh):
@@ -118,23 +177,22 @@ def test_french_interface(fresh):
     assert "Enregistré pour Convention art. 5, par. 1 : **Non**" in texts(at)[-1][1]
 
 
-def test_sandbox_keeps_training_apart(fresh):
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"state": "XXA", "who": "Trainer", "lang": "en", "sandbox": "1"})
-    at.run()
-    at.chat_input[0].set_value("Yes").run()
-    assert "Training sandbox" in at.info[0].value
-    real = open_app()
-    assert "Welcome, Ana" in texts(real)[0][1] and len(texts(real)) == 1
-
-
-def test_pick_a_state_by_name(fresh):
-    at = open_app(state=None)
-    at.selectbox(key="state_pick").set_value("France (FRA)")
-    at.text_input(key="who_input").input("Marie")
+def test_trainer_sandbox_keeps_training_apart(fresh):
+    at = open_app(user="tess", role="trainer", state=None, name="Tess")
+    assert at.radio(key="page").options == ["Training sandbox", "Change password"]
+    at.text_input(key="sandbox_state_input").input("ABC")
     at.get("form_submit_button")[0].click()
     at.run()
-    assert "Welcome, Marie" in texts(at)[0][1] and "France (FRA)" in texts(at)[0][1]
+    assert "not an ISO 3166-1 alpha-3 code" in at.error[0].value
+    at.text_input(key="sandbox_state_input").input("xxa")
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert "Training sandbox" in at.info[0].value and "Welcome, Tess" in texts(at)[0][1]
+    at.chat_input[0].set_value("Yes").run()
+    assert "Recorded for Convention art. 5(1): **Yes**" in texts(at)[-1][1]
+    assert core().store("XXA").values() == {}  # the real database never saw it
+    real = open_app()
+    assert "Welcome, Ana" in texts(real)[0][1] and len(texts(real)) == 1
 
 
 def test_jump_to_a_provision_by_filters(fresh):
@@ -153,12 +211,12 @@ def test_switching_language_in_the_chat_moves_the_interface(fresh):
     assert not at.exception
     assert at.query_params["lang"] in ("fr", ["fr"])
     assert at.selectbox(key="lang_select").value == "Français"
-    assert "Questionnaire" in [o for o in at.radio(key="view").options]
+    assert "Questionnaire" in at.radio(key="page").options
 
 
 def test_arabic_is_shown_right_to_left_with_the_real_checklist(fresh, monkeypatch):
     monkeypatch.setenv("OMNIBUS_CHECKLIST_DIR", str(PROJECT_ROOT / "knowledge" / "checklist"))
-    at = open_app(state="XXR", who="Amal", lang="ar")
+    at = open_app(user="amal", state="XXR", lang="ar", name="Amal")
     assert any("direction: rtl" in m.value for m in at.markdown)
     greeting = texts(at)[0][1]
     assert "Amal" in greeting and "ما الصكوك التي تكون دولتكم طرفًا فيها" in greeting
@@ -166,8 +224,5 @@ def test_arabic_is_shown_right_to_left_with_the_real_checklist(fresh, monkeypatc
     assert not at.exception
     reply = texts(at)[-1][1]
     assert "الأربعة جميعها" in reply  # what was recorded, named in Arabic
-    from assistant.service import Omnibus
-    from assistant.settings import Settings
-
-    stored = Omnibus(Settings()).store("XXR").current()["party_to"]
+    stored = core().store("XXR").current()["party_to"]
     assert (stored.value, stored.lang) == (["all"], "ar")

@@ -19,7 +19,7 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
     with states:
         regions = ws.core.registry.regions()
         st.dataframe([{msg("field_state"): c, msg("field_region"): r} for c, r in regions.items()],
-                     hide_index=True, use_container_width=True, key="states_table")
+                     hide_index=True, width="stretch", key="states_table")
         with st.form("add_state", clear_on_submit=True):
             code = st.text_input(msg("field_state"), max_chars=3, key="add_state_code")
             region = st.selectbox(msg("field_region"), ["", *REGIONS], key="add_state_region")
@@ -33,7 +33,7 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
         listed = ws.core.cycles.list()
         st.dataframe([{msg("col_cycle"): c.id, msg("col_title"): c.title, msg("col_prefill"): c.prefill_from or "",
                        msg("col_opened"): when(c.opened_at), msg("col_closed"): when(c.closed_at)} for c in listed],
-                     hide_index=True, use_container_width=True, key="cycles_table")
+                     hide_index=True, width="stretch", key="cycles_table")
         with st.form("open_cycle", clear_on_submit=True):
             cycle_id = st.text_input(msg("col_cycle"), max_chars=40, key="cycle_id")
             title = st.text_input(msg("col_title"), max_chars=200, key="cycle_title")
@@ -53,4 +53,4 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
         frame = pd.DataFrame([{msg("col_when"): when(e["at"]), msg("col_by"): e["actor"], "action": e["action"],
                                msg("field_state"): e["state"], "target": e["target"], "detail": str(e["detail"])}
                               for e in ws.audit_log()])
-        st.dataframe(frame, hide_index=True, use_container_width=True, key="audit_table")
+        st.dataframe(frame, hide_index=True, width="stretch", key="audit_table")

@@ -52,7 +52,7 @@ def render_chat(dialogue: Dialogue, msg: Messages, editable: bool = True) -> Non
         clicked = None
         for col, (name, label) in zip(cols, (("why", "why_button"), ("skip", "skip_button"),
                                              ("back", "back_button")), strict=True):
-            if col.button(msg(label), key=f"cmd_{name}", use_container_width=True):
+            if col.button(msg(label), key=f"cmd_{name}", width="stretch"):
                 clicked = name
         if jump:
             dialogue.goto(jump)
@@ -141,13 +141,13 @@ def review_page(ws: Workspace, state: str, msg: Messages) -> None:
         with st.expander(msg("missing_title", count=len(missing))):
             st.dataframe([{msg("col_provision"): citation(msg, q), msg("col_level"): msg(f"level_{q.level}"),
                            msg("col_question"): q.prompt(lang)} for q in missing],
-                         hide_index=True, use_container_width=True)
+                         hide_index=True, width="stretch")
     rows = [{"id": q.id, msg("col_provision"): citation(msg, q), msg("col_question"): q.prompt(lang),
              msg("col_answer"): value_label(checklist, q, current[q.id].value, lang, msg) if q.id in current else "",
              msg("col_by"): current[q.id].respondent if q.id in current else "",
              msg("col_channel"): current[q.id].channel if q.id in current else ""}
             for q in applicable]
-    st.dataframe(rows, hide_index=True, use_container_width=True, key="review_table")
+    st.dataframe(rows, hide_index=True, width="stretch", key="review_table")
     frame = ws.frame(state, lang=lang)
     a, b = st.columns(2)
     a.download_button(msg("download_csv"), write_export(frame, "csv", None) or b"",
@@ -217,4 +217,4 @@ def history_page(ws: Workspace, state: str, msg: Messages) -> None:
              msg("col_by"): a.respondent, msg("col_when"): when(a.recorded_at), msg("col_channel"): a.channel,
              msg("col_text"): a.text}
             for a in ws.history(state, q.id)]
-    st.dataframe(rows, hide_index=True, use_container_width=True, key="history_table")
+    st.dataframe(rows, hide_index=True, width="stretch", key="history_table")

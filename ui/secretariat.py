@@ -17,7 +17,7 @@ def responses_page(ws: Workspace, msg: Messages) -> None:
     st.subheader(msg("responses_title"))
     statuses = ws.core.responses.statuses(ws.cycle)
     st.dataframe([{msg("field_state"): f"{state_name(s, msg.lang)} ({s})", msg("col_status"): status_label(msg, v)}
-                  for s, v in statuses.items()], hide_index=True, use_container_width=True, key="responses_table")
+                  for s, v in statuses.items()], hide_index=True, width="stretch", key="responses_table")
     readable = ws.readable_states()
     if not readable:
         st.info(msg("responses_none"))

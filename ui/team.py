@@ -21,7 +21,7 @@ def accounts_section(ws: Workspace, msg: Messages) -> None:
                    msg("field_role"): msg(f"role_{a.role}"), msg("field_state"): a.state or "",
                    msg("field_organisation"): a.organisation, msg("col_active"): a.active,
                    msg("col_created"): when(a.created_at)} for a in accounts],
-                 hide_index=True, use_container_width=True, key="accounts_table")
+                 hide_index=True, width="stretch", key="accounts_table")
     admin = ws.actor.role == ADMIN
     roles = list(ROLES) if admin else [CONTRIBUTOR]
     with st.form("new_account", clear_on_submit=True):
@@ -73,7 +73,7 @@ def team_page(ws: Workspace, state: str, msg: Messages) -> None:
     contributors = [a.username for a in ws.accounts() if a.role == CONTRIBUTOR and a.active and a.state == state]
     assigned = ws.assignments(state)
     st.dataframe([{msg("field_username"): user, msg("col_sections"): ", ".join(s.label for s in sections)}
-                  for user, sections in assigned.items()], hide_index=True, use_container_width=True,
+                  for user, sections in assigned.items()], hide_index=True, width="stretch",
                  key="assign_table")
     if contributors:
         with st.form("assign"):
@@ -100,4 +100,4 @@ def team_page(ws: Workspace, state: str, msg: Messages) -> None:
     st.markdown(f"**{msg('contributions_title')}**")
     st.dataframe([{msg("field_username"): c.username, msg("col_revisions"): c.answers,
                    msg("col_current"): c.questions} for c in ws.contributions(state)],
-                 hide_index=True, use_container_width=True, key="contributions_table")
+                 hide_index=True, width="stretch", key="contributions_table")

@@ -39,11 +39,13 @@ class Dialogue:
         extractor: Callable[..., tuple[Any, list[str]]] | None = None,
         scope: Callable[[Question], bool] | None = None,
         previous: tuple[str, dict[str, Answer]] | None = None,
+        display_name: str = "",
     ):
         self.checklist = checklist
         self.questions = checklist.by_id()
         self.store = store
         self.respondent = (respondent or "").strip()[:200] or "anonymous"
+        self.display_name = (display_name or "").strip()[:200] or self.respondent
         self.lang = lang
         self.msg = Messages(lang)
         self.interpreter = interpreter
@@ -213,9 +215,9 @@ class Dialogue:
         values = self.store.values()
         progress = self.progress(values)
         if progress["answered"] or self.store.turns(self.respondent, limit=1):
-            intro = self.msg("resume", respondent=md_escape(self.respondent), state=self.state_label, **progress)
+            intro = self.msg("resume", respondent=md_escape(self.display_name), state=self.state_label, **progress)
         else:
-            intro = self.msg("greeting", respondent=md_escape(self.respondent), state=self.state_label)
+            intro = self.msg("greeting", respondent=md_escape(self.display_name), state=self.state_label)
         return self._turn([intro, self._closing_text(values)])
 
     def needs_prompt(self) -> bool:
