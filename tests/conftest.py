@@ -67,3 +67,15 @@ def reference() -> dict:
     import json
 
     return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch, indexed_core):
+    """The Streamlit app on a fresh database (AppTest reads settings from the environment)."""
+    import streamlit as st
+
+    monkeypatch.setenv("OMNIBUS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OMNIBUS_VECTORSTORE_DIR", str(indexed_core.settings.chroma_path))
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()

@@ -60,9 +60,37 @@ def server(tmp_path, indexed_core):
     log.close()
 
 
-def test_answers_survive_a_reload(server):
+PASSWORD = "correct-horse-1"
+
+
+def _seed(data_dir: Path) -> None:
+    """An administrator, a focal point of XXA and a contributor with article 6 of the Convention."""
+    from assistant.access.actor import Actor
+    from assistant.service import Omnibus
+    from assistant.settings import Settings
+    from assistant.workspace import Workspace
+
+    core = Omnibus(Settings(data_dir=data_dir))
+    admin = core.accounts.create_first_admin("admin", PASSWORD).actor()
+    core.accounts.create(admin, "ana", PASSWORD, "focal_point", "XXA", "Ana", must_change_password=False)
+    core.accounts.create(admin, "carl", PASSWORD, "contributor", "XXA", "Carl", must_change_password=False)
+    Workspace(core, Actor("ana", "focal_point", "XXA")).assign("XXA", "carl", "UNTOC:6")
+
+
+def _sign_in(page, base: str, username: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/?lang=en")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_role("textbox", name="User name").fill(username)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_focal_point_and_contributor_sign_in_and_nothing_is_lost_on_reload(server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
+    _seed(tmp_path / "data")
     ARTIFACTS.mkdir(exist_ok=True)
     # the first render loads the embedding model: allow for it (2 cores, a cold start takes ~10 s)
     expect.set_options(timeout=60_000)
@@ -74,14 +102,14 @@ def test_answers_survive_a_reload(server):
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
-        page.goto(f"{server}/?state=XXA&who=Ana&lang=en")
+        _sign_in(page, server, "ana")
         box = page.get_by_test_id("stChatInputTextArea")
         try:
             expect(page.get_by_text("Welcome, Ana")).to_be_visible()
         except AssertionError:
             page.screenshot(path=str(ARTIFACTS / "chat-first-load-failed.png"), full_page=True)
             raise
-
+        expect(page.get_by_text("Team and assignments")).to_be_visible()  # the focal point's menu
         box.fill("Yes, section 12 of the Organized Crime Act 2011")
         box.press("Enter")
         expect(page.get_by_text("Recorded for Convention art. 5(1):")).to_be_visible()
@@ -91,9 +119,25 @@ def test_answers_survive_a_reload(server):
         expect(page.get_by_text("3 of 8 applicable questions answered")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-before-reload.png"), full_page=True)
 
+        # a reload starts a new browser session: sign in again, and the conversation is all there
         page.reload()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        _sign_in(page, server, "ana")
         expect(page.get_by_text("3 of 8 applicable questions answered")).to_be_visible()
         expect(page.get_by_text("Two convictions in 2024", exact=True).first).to_be_visible()
         expect(page.get_by_text("Yes, section 12 of the Organized Crime Act 2011").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-after-reload.png"), full_page=True)
+
+        # the contributor, in another browser context, gets article 6 only and no team page
+        other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        other.set_default_timeout(60_000)
+        _sign_in(other, server, "carl")
+        expect(other.get_by_text("Your sections: UNTOC art. 6")).to_be_visible()
+        expect(other.get_by_text("Convention art. 6(1)").first).to_be_visible()
+        expect(other.get_by_text("Team and assignments")).to_have_count(0)
+        cbox = other.get_by_test_id("stChatInputTextArea")
+        cbox.fill("Yes, article 3 of the Anti-Money Laundering Act")
+        cbox.press("Enter")
+        expect(other.get_by_text("Recorded for Convention art. 6(1):")).to_be_visible()
+        other.screenshot(path=str(ARTIFACTS / "contributor.png"), full_page=True)
         browser.close()

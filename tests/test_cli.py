@@ -198,3 +198,56 @@ def test_interpret_entities_on_request(env):
     rich = json.loads(omnibus(env, "interpret", "Yes, the police opened 4 cases in 2024", "--json",
                               "--entities").stdout)
     assert rich["entities"] == {"years": [2024], "numbers": [4], "institutions": ["police"]}
+
+
+def test_roles_on_the_command_line(env):
+    """First administrator, States, accounts, and each role's allowed and forbidden commands (exit 3)."""
+    admin = dict(env, OMNIBUS_PASSWORD="admin-secret-1")
+    created = json.loads(omnibus(admin, "create-admin", "--username", "Chief").stdout)
+    assert (created["username"], created["role"]) == ("chief", "admin")
+    again = omnibus(admin, "create-admin", "--username", "other", check=False)
+    assert again.returncode == 3 and "already exists" in again.stderr
+    no_user = omnibus(env, "export", "--format", "jsonl", check=False)
+    assert no_user.returncode == 2 and "sign in with --user" in no_user.stderr
+    admin["OMNIBUS_USER"] = "chief"
+    assert json.loads(omnibus(admin, "states", "add", "XXA", "--region", "African States").stdout) == [
+        {"state": "XXA", "region": "African States"}]
+    for name, role, state in [("fp.a", "focal_point", "XXA"), ("fp.b", "focal_point", "XXB"), ("rev", "reviewer", "")]:
+        omnibus(admin, "users", "create", "--username", name, "--role", role, *(["--state", state] if state else []),
+                "--password-stdin", stdin="temporary-123\n")
+    fp = dict(env, OMNIBUS_USER="fp.a", OMNIBUS_PASSWORD="temporary-123")
+    out = omnibus(fp, "chat", "--jsonl", stdin="Yes, section 12 of the Organized Crime Act 2011\n")
+    assert "Recorded for Convention art. 5(1): **Yes**" in [json.loads(x) for x in out.stdout.splitlines()][-1]["text"]
+    # a focal point manages its own contributors only
+    omnibus(fp, "users", "create", "--username", "c.a", "--role", "contributor", "--password-stdin",
+            stdin="temporary-456\n")
+    denied = [
+        ("users", "create", "--username", "c.b", "--role", "contributor", "--state", "XXB", "--password-stdin"),
+        ("users", "disable", "--username", "fp.b"),
+        ("chat", "--state", "XXB", "--jsonl"),
+        ("history", "--state", "XXB", "--question", "untoc_5_1_status"),
+        ("response", "accept", "--state", "XXA"),
+        ("states", "add", "XXD"),
+        ("cycles", "open", "2027"),
+    ]
+    for args in denied:
+        result = omnibus(fp, *args, stdin="temporary-789\n", check=False)
+        assert result.returncode == 3 and "not allowed" in result.stderr, (args, result.stderr)
+    reviewer = dict(env, OMNIBUS_USER="rev", OMNIBUS_PASSWORD="temporary-123")
+    assert omnibus(reviewer, "export", "--format", "jsonl").stdout == ""  # nothing submitted yet
+    assert omnibus(reviewer, "response", "show", "--state", "XXA", check=False).returncode == 3
+    omnibus(fp, "response", "submit", "--note", "After consulting four ministries")
+    rows = [json.loads(x) for x in omnibus(reviewer, "export", "--format", "jsonl").stdout.splitlines()]
+    assert {r["state"] for r in rows} == {"XXA"} and {r["cycle"] for r in rows} == {"cycle-1"}
+    returned = json.loads(omnibus(reviewer, "response", "return", "--state", "XXA", "--question", "untoc_5_1_law",
+                                  "--text", "Please cite the section number").stdout)
+    assert returned["status"] == "returned" and returned["comments"][0]["question_id"] == "untoc_5_1_law"
+    assert [e["status"] for e in returned["events"]] == ["submitted", "returned"]
+    other = dict(env, OMNIBUS_USER="fp.b", OMNIBUS_PASSWORD="temporary-123")
+    assert omnibus(other, "export", "--format", "jsonl").stdout == ""  # XXB sees nothing of XXA
+    history = json.loads(omnibus(fp, "history", "--question", "untoc_5_1_status").stdout)
+    assert set(history[0]) == {"revision", "value", "previous_value", "previous_revision", "respondent", "channel",
+                               "text", "references", "lang", "cycle", "recorded_at"}
+    assert (history[0]["respondent"], history[0]["channel"]) == ("fp.a", "chat")
+    wrong = omnibus(dict(fp, OMNIBUS_PASSWORD="not-the-password"), "history", "--question", "q", check=False)
+    assert wrong.returncode == 2 and "not recognised" in wrong.stderr and "not-the-password" not in wrong.stderr

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd

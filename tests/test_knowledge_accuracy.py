@@ -1,7 +1,6 @@
 """Legal accuracy of knowledge/ against the official English text (../shared/reference, never copied here)."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml

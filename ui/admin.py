@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
 from assistant.i18n import Messages
 from assistant.store.answers import StoreError
 from assistant.workflow.cycles import REGIONS, WorkflowError

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import chromadb
-from chromadb.config import Settings as ChromaSettings
-
 import numpy as np
+from chromadb.config import Settings as ChromaSettings
 
 from assistant.retrieval.corpus import Passage
 from assistant.retrieval.embeddings import IdentifiedEmbeddings

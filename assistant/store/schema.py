@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-
 # The cycle of answers given before reporting cycles existed, and of a new database until an administrator
 # opens one: existing rows are migrated into it (database.migrate).
 DEFAULT_CYCLE = "cycle-1"

@@ -1,9 +1,9 @@
 import pytest
 
+from assistant.checklist.loader import load_checklist
 from assistant.settings import PROJECT_ROOT
 from assistant.understanding.choices import extract_integer, match_choices
 from assistant.understanding.interpreter import Interpreter
-from assistant.checklist.loader import load_checklist
 
 
 @pytest.fixture(scope="module")
