@@ -29,6 +29,7 @@ from assistant.store.schema import DEFAULT_CYCLE
 from assistant.understanding.interpreter import Interpreter
 from assistant.workflow.assignments import Assignments
 from assistant.workflow.cycles import Cycles, Registry
+from assistant.workflow.practices import Practices
 from assistant.workflow.responses import Responses
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class Omnibus:
         self.settings = settings or get_settings()
         self._lock = threading.Lock()
         self._retriever: Retriever | None = None
+        self._practices_marker: tuple[int, int, int] | None = None
 
     @cached_property
     def checklist(self) -> Checklist:
@@ -58,8 +60,18 @@ class Omnibus:
         return make_engine(self.settings.database_url)
 
     @cached_property
-    def corpus(self) -> list[Passage]:
+    def knowledge_corpus(self) -> list[Passage]:
+        """Digests, titles and curated practices from knowledge/ (fixed while the process runs)."""
         return load_corpus(self.settings.knowledge_dir, self.checklist if self.settings.index_questions else None)
+
+    @cached_property
+    def practices(self) -> Practices:
+        return Practices(self.engine)
+
+    @property
+    def corpus(self) -> list[Passage]:
+        """The knowledge corpus plus the good practices States currently agree to share (from the database)."""
+        return self.knowledge_corpus + self.practices.passages(self.checklist)
 
     @cached_property
     def index(self) -> VectorIndex:
@@ -73,12 +85,19 @@ class Omnibus:
             return report
 
     def retriever(self) -> Retriever:
+        """The retriever over the current corpus. A good practice marked, consented or withdrawn (here or in
+        another process) changes the practices marker: the index is synced (only that passage) and rebuilt."""
         with self._lock:
+            marker = self.practices.marker()
+            if self._retriever is not None and marker != self._practices_marker:
+                self._retriever = None
             if self._retriever is None:
-                if self.index.stale(self.corpus):
+                corpus = self.corpus
+                if self.index.stale(corpus):
                     log.info("vector store absent or stale: syncing")
-                    self.index.sync(self.corpus)
-                self._retriever = Retriever(self.index, self.corpus)
+                    self.index.sync(corpus)
+                self._retriever = Retriever(self.index, corpus)
+                self._practices_marker = marker
             return self._retriever
 
     @cached_property

@@ -20,8 +20,10 @@ from assistant.access.policy import (
     can_assign,
     can_comment,
     can_manage_account,
+    can_mark_practice,
     can_read_response,
     can_review,
+    can_set_consent,
     can_write_answer,
     transition,
 )
@@ -35,6 +37,7 @@ from assistant.store.export import answers_frame
 from assistant.store.schema import AuditEvent
 from assistant.workflow.assignments import Section
 from assistant.workflow.cycles import CycleInfo
+from assistant.workflow.practices import Practice
 from assistant.workflow.responses import Comment, Event
 
 
@@ -199,6 +202,47 @@ class Workspace:
     def comments(self, state: str) -> list[Comment]:
         state = self._check_read(state)
         return self.core.responses.comments(state, self.cycle)
+
+    # good practices ----------------------------------------------------------------------------------------
+    def mark_practice(self, state: str, question_id: str, title: str, consent: bool, text: str = "") -> Practice:
+        """Mark an answer as a good practice (the answer's own words unless `text` summarises it). With the
+        State's consent it is offered to other States next to the provision, cited "<State>, cycle <id>"."""
+        state = normalise_state(state)
+        can_mark_practice(self.actor, state, self.status(state))
+        answer = self.core.store(state, self.cycle).current().get(question_id)
+        if answer is None:
+            raise ValueError(f"{state} has not answered {question_id} in cycle {self.cycle}.")
+        try:
+            title, _ = clean_message(title, 200)
+            text, _ = clean_message(text or answer.text or str(answer.value), 5000)
+        except MessageError as exc:
+            raise ValueError("A good practice needs a title (up to 200 characters) and a text.") from exc
+        return self.core.practices.mark(self.actor.username, state, self.cycle, question_id, title, text,
+                                        answer.lang, consent)
+
+    def set_practice_consent(self, practice_id: int, consent: bool) -> Practice:
+        practice = self._practice(practice_id)
+        can_set_consent(self.actor, practice.state)
+        return self.core.practices.set_consent(self.actor.username, practice_id, consent)
+
+    def withdraw_practice(self, practice_id: int) -> Practice:
+        practice = self._practice(practice_id)
+        can_set_consent(self.actor, practice.state)
+        return self.core.practices.withdraw(self.actor.username, practice_id)
+
+    def practices(self, state: str | None = None) -> list[Practice]:
+        """The Secretariat: every practice of the cycle; a State: its own."""
+        if self.actor.role in (ADMIN, REVIEWER):
+            return self.core.practices.list(self.cycle, normalise_state(state) if state else None)
+        if self.actor.role == FOCAL_POINT and self.actor.state:
+            return self.core.practices.list(None, self.actor.state)
+        raise Forbidden("Only the Secretariat and focal points see marked practices.")
+
+    def _practice(self, practice_id: int) -> Practice:
+        practice = self.core.practices.get(practice_id)
+        if practice is None:
+            raise ValueError(f"No good practice {practice_id}.")
+        return practice
 
     # the State's team ------------------------------------------------------------------------------------
     def assign(self, state: str, username: str, section: str | Section) -> None:

@@ -53,9 +53,21 @@ def core(tmp_path: Path, indexed_core: Omnibus) -> Omnibus:
     """A fresh database per test, sharing the session's index."""
     settings = Settings(data_dir=tmp_path / "data", vectorstore_dir=indexed_core.settings.chroma_path)
     fresh = Omnibus(settings)
-    fresh.__dict__["corpus"] = indexed_core.corpus
+    fresh.__dict__["knowledge_corpus"] = indexed_core.knowledge_corpus
     fresh._retriever = indexed_core.retriever()
+    # the session index holds no good practice from a database; a test that shares one must use own_index_core
+    fresh._practices_marker = fresh.practices.marker()
     return fresh
+
+
+@pytest.fixture
+def own_index_core(tmp_path: Path) -> Omnibus:
+    """A fresh database and its own vector store (filled from the committed seed by `omnibus index` in its own
+    process), for tests that change the index, such as sharing a good practice."""
+    env = dict(os.environ, OMNIBUS_DATA_DIR=str(tmp_path / "data"), OMNIBUS_VECTORSTORE_DIR=str(tmp_path / "vs"))
+    subprocess.run([sys.executable, "-m", "assistant", "index"], check=True, cwd=str(PROJECT_ROOT), env=env,
+                   capture_output=True, timeout=900)
+    return Omnibus(Settings(data_dir=tmp_path / "data", vectorstore_dir=tmp_path / "vs"))
 
 
 @pytest.fixture(scope="session")

@@ -118,3 +118,17 @@ def can_review(actor: Actor) -> None:
 def can_use_sandbox(actor: Actor) -> None:
     if actor.role not in (TRAINER, ADMIN):
         raise Forbidden("The training sandbox is for trainers.")
+
+
+def can_mark_practice(actor: Actor, state: str, status: str) -> None:
+    """The Secretariat marks good practices in responses it can read."""
+    if actor.role not in (REVIEWER, ADMIN):
+        raise Forbidden("Only the Secretariat marks good practices.")
+    can_read_response(actor, state, status)
+
+
+def can_set_consent(actor: Actor, state: str) -> None:
+    """The State (its focal point) gives or withdraws consent; the Secretariat records it on the State's word."""
+    if actor.role in (REVIEWER, ADMIN) or (actor.role == FOCAL_POINT and _own_state(actor, state)):
+        return
+    raise Forbidden("Only the State's focal point or the Secretariat changes consent to share a practice.")

@@ -238,6 +238,14 @@ class Retriever:
             for h in self.search(query, k=k + len(own) + 4, lang=lang, prior=(instrument, article))
             if (h.kind, h.instrument, h.article, h.paragraph) not in seen
         ]
-        practices = [h for h in rest if h.kind == "practice"][:2]
+        # practices States shared from their answers on this very provision come first, in the asker's
+        # language when there is one (they are written in the State's own language)
+        shared = sorted((p for p in self.corpus if p.kind == "practice" and p.extra.get("state")
+                         and (p.instrument, p.article) == (instrument, article)
+                         and (paragraph is None or p.paragraph in (paragraph, None))),
+                        key=lambda p: (p.lang != lang, -int(p.id.split(":")[1]) if p.id.startswith("gp:") else 0))
+        practices = [self._hit(p, 1.0, None) for p in shared][:2]
+        taken = {h.id for h in practices}
+        practices += [h for h in rest if h.kind == "practice" and h.id not in taken][: max(0, 2 - len(practices))]
         provisions = [h for h in rest if h.kind == "provision"][: max(0, k - len(own) - len(practices))]
         return own + provisions + practices
