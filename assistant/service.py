@@ -123,6 +123,13 @@ class Omnibus:
     def assignments(self) -> Assignments:
         return Assignments(self.engine)
 
+    @cached_property
+    def answer_search(self):  # type: ignore[no-untyped-def]
+        """Semantic search over captured answers (the Secretariat's search page)."""
+        from assistant.analysis.answer_search import AnswerSearch
+
+        return AnswerSearch(self)
+
     def store(self, state: str, cycle: str = DEFAULT_CYCLE, guard: WriteGuard | None = None) -> StateStore:
         return StateStore(self.engine, state, cycle, guard)
 

@@ -313,6 +313,11 @@ class Workspace:
                      "target": e.target, "detail": e.detail}
                     for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))]
 
+    def search_answers(self, query: str, k: int = 10) -> list[Any]:
+        """The Secretariat's search across the answers it may read in this cycle, in any language."""
+        can_review(self.actor)
+        return self.core.answer_search.search(query, self.readable_states(), self.cycle, k)
+
     def check_review(self) -> None:
         can_review(self.actor)
 
