@@ -99,7 +99,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         "seeded": report.seeded,
     }
     if args.write_seed:
-        summary["seed"] = str(app.index.write_seed(app.corpus, app.settings.seed_path))
+        # the seed ships with the code: knowledge/ only, never practices shared from a database
+        summary["seed"] = str(app.index.write_seed(app.knowledge_corpus, app.settings.seed_path))
     print(_dump(summary) if args.json else
           f"Index {summary['path']} ({summary['model']}): {report.added} added, {report.updated} updated, "
           f"{report.removed} removed, {report.unchanged} unchanged in {report.seconds:.1f} s"
@@ -171,8 +172,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from assistant.store.export import answers_frame, write_export
+    from assistant.store.export import answers_frame, wide_frame, write_export
 
+    shape = getattr(args, "shape", "long")
+    if shape == "wide" and args.history:
+        raise ValueError("--shape wide has one row per State and cycle with the current answers: "
+                         "it cannot be combined with --history (use the long shape for every revision)")
     app = _app()
     args.local_ok = True
     actor = _actor(app, args)
@@ -183,14 +188,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         from assistant.workspace import Workspace
 
         frame = Workspace(app, actor, args.cycle).frame(args.state, history=args.history, lang=args.lang)
+    if shape == "wide":
+        frame = wide_frame(frame, app.checklist)
+    options = {"checklist": app.checklist, "lang": args.lang, "shape": shape}
     if args.out is None:
         if args.format in ("xlsx", "parquet"):
             print("omnibus export: --out PATH is required for xlsx and parquet", file=sys.stderr)
             return 2
-        data = write_export(frame, args.format, None)
+        data = write_export(frame, args.format, None, **options)
         sys.stdout.buffer.write(data or b"")
         return 0
-    write_export(frame, args.format, Path(args.out))
+    write_export(frame, args.format, Path(args.out), **options)
     print(f"{len(frame)} rows written to {args.out}", file=sys.stderr)
     return 0
 
@@ -350,6 +358,23 @@ def cmd_response(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from assistant.store.imports import ImportFileError, read_rows
+
+    app = _app()
+    ws = _workspace(app, args)
+    state = args.state or ws.actor.state
+    if not state:
+        raise CliError("give --state")
+    try:
+        rows = read_rows(Path(args.file))
+    except ImportFileError as exc:
+        raise CliError(str(exc)) from exc
+    result = ws.import_answers(state, rows, lang=args.lang)
+    print(_dump(result))
+    return 0 if not result["errors"] else 2
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     app = _app()
     ws = _workspace(app, args)
@@ -408,11 +433,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("export", parents=[common], help="export answers as a tidy table")
-    p.add_argument("--format", choices=("csv", "xlsx", "parquet", "jsonl"), default="csv")
+    p.add_argument("--format", choices=("csv", "xlsx", "parquet", "jsonl"), default="csv",
+                   help="xlsx: a sheet per instrument (or 'Wide') and a 'Codebook' sheet explaining every column and code")
+    p.add_argument("--shape", choices=("long", "wide"), default="long",
+                   help="long: one row per answered field; wide: one row per State and cycle, a column per question")
     p.add_argument("--out", default=None, help="file to write (standard output for csv and jsonl if absent)")
     p.add_argument("--state", default=None, help="only this State")
-    p.add_argument("--history", action="store_true", help="every revision, not only the current answers")
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of choice labels")
+    p.add_argument("--history", action="store_true", help="every revision, not only the current answers (long shape)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of labels, question texts and codebook")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("checklist", parents=[common], help="the checklist's structure")
@@ -469,6 +497,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--question", default=None, help="question id a comment is about")
     p.add_argument("--text", default=None, help="comment text")
     p.set_defaults(func=cmd_response)
+
+    p = sub.add_parser("import", parents=[common],
+                       help="answers prepared offline (CSV/XLSX: question_id, value, text); all or nothing")
+    p.add_argument("--file", required=True)
+    p.add_argument("--state", default=None)
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language the texts are written in")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("history", parents=[common], help="every revision of one answer (JSON)")
     p.add_argument("--state", default=None)

@@ -34,6 +34,7 @@ from assistant.sanitize import MessageError, clean_message
 from assistant.service import Omnibus
 from assistant.store.answers import Answer, StateStore, aware, normalise_state
 from assistant.store.export import answers_frame
+from assistant.store.imports import parse_value
 from assistant.store.schema import AuditEvent
 from assistant.workflow.assignments import Section
 from assistant.workflow.cycles import CycleInfo
@@ -125,8 +126,15 @@ class Workspace:
                                   previous=self.previous_answers(state), display_name=self.actor.label)
 
     def edit(self, state: str, question_id: str, value: Any, text: str = "", references: list[str] | None = None,
-             lang: str = "en") -> Answer:
-        """An answer typed in the review form (channel "form"); validated like a chat answer."""
+             lang: str = "en", channel: str = "form") -> Answer:
+        """An answer typed in the review form (channel "form") or imported from a file ("import"); validated
+        against the question's type and allowed codes."""
+        text = self._check_answer(question_id, value, text)
+        return self.store(state).record(question_id, value, respondent=self.actor.username, text=text,
+                                        references=references or [], lang=lang, channel=channel)
+
+    def _check_answer(self, question_id: str, value: Any, text: str) -> str:
+        """ValueError unless the value fits the question; returns the cleaned text."""
         q = self.core.checklist.by_id().get(question_id)
         if q is None:
             raise ValueError(f"No question {question_id!r}.")
@@ -140,8 +148,42 @@ class Workspace:
             codes = value if isinstance(value, list) else [value]
             if any(c not in allowed for c in codes if c is not None):
                 raise ValueError(f"{value!r} is not an allowed answer to {question_id}.")
-        return self.store(state).record(question_id, value, respondent=self.actor.username, text=text,
-                                        references=references or [], lang=lang, channel="form")
+        if q.type == "integer" and value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                                           or value < 0):
+            raise ValueError(f"{question_id} takes a whole number (or nothing for unknown), not {value!r}.")
+        if q.type == "text" and (not isinstance(value, str) or not value.strip()):
+            raise ValueError(f"{question_id} takes a text answer.")
+        return text
+
+    def import_answers(self, state: str, rows: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
+        """Answers prepared offline, one row per answer with `question_id` and `value` in the export's format
+        (choice codes, ';' between several, numbers as digits) and optionally `text`. Every row is checked
+        first; nothing is recorded unless all rows are valid. Recorded with channel "import"."""
+        state = normalise_state(state)
+        self._check_read(state)
+        questions = self.core.checklist.by_id()
+        parsed, errors = [], []
+        for number, row in enumerate(rows, start=2):  # row 1 is the header
+            qid = str(row.get("question_id") or "").strip()
+            q = questions.get(qid)
+            if q is None:
+                errors.append(f"row {number}: unknown question_id {qid!r}")
+                continue
+            raw_text = row.get("text")
+            text = "" if raw_text is None or raw_text != raw_text else str(raw_text)
+            try:
+                value = parse_value(q, row.get("value"))
+                text = self._check_answer(qid, value, text)
+                can_write_answer(self.actor, state, self.status(state), self._in_scope(state, qid))
+            except (ValueError, Forbidden) as exc:
+                errors.append(f"row {number}: {exc}")
+                continue
+            parsed.append((qid, value, text))
+        if errors:
+            return {"imported": 0, "errors": errors}
+        for qid, value, text in parsed:
+            self.edit(state, qid, value, text=text, lang=lang, channel="import")
+        return {"imported": len(parsed), "errors": []}
 
     def history(self, state: str, question_id: str) -> list[Answer]:
         return self.store(state).history(question_id)

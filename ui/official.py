@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import streamlit as st
 
 from assistant.access.actor import FOCAL_POINT
@@ -11,6 +14,7 @@ from assistant.dialogue.engine import Dialogue
 from assistant.i18n import Messages
 from assistant.sanitize import md_escape
 from assistant.store.export import write_export
+from assistant.store.imports import ImportFileError, read_rows
 from assistant.workspace import Workspace
 from ui.common import citation, show_error, status_label, value_label, when
 
@@ -157,6 +161,7 @@ def review_page(ws: Workspace, state: str, msg: Messages) -> None:
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     if status in EDITABLE:
         _edit_form(ws, state, applicable, current, msg)
+        _import_box(ws, state, msg)
     if ws.actor.role == FOCAL_POINT:
         _submit_box(ws, state, status, missing, msg)
 
@@ -181,6 +186,28 @@ def _edit_form(ws: Workspace, state: str, applicable: list[Question], current: d
             show_error(exc)
             return
         st.success(msg("edit_saved", citation=citation(msg, q)))
+
+
+def _import_box(ws: Workspace, state: str, msg: Messages) -> None:
+    """Answers prepared offline in the export's format; checked as a whole, recorded only if every row is valid."""
+    with st.expander(msg("import_title")):
+        st.caption(msg("import_help"))
+        upload = st.file_uploader(msg("import_file"), type=["csv", "xlsx"], key="import_file")
+        if upload is None or not st.button(msg("import_button"), key="import_go"):
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                result = ws.import_answers(state, read_rows(path), lang=msg.lang)
+            except (ImportFileError, Forbidden) as exc:
+                show_error(exc)
+                return
+        if result["errors"]:
+            st.error(msg("import_failed", count=len(result["errors"])) + "\n\n"
+                     + "\n".join(f"- {md_escape(e)}" for e in result["errors"][:50]))
+        else:
+            st.success(msg("import_done", count=result["imported"]))
 
 
 def _submit_box(ws: Workspace, state: str, status: str, missing: list[Question], msg: Messages) -> None:

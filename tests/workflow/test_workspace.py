@@ -204,3 +204,40 @@ def test_an_older_database_file_is_migrated_in_place(tmp_path):
     answer = store.record("q1", "yes", respondent="Ana")
     assert (answer.revision, answer.previous_value, answer.previous_revision) == (2, "no", 1)
     make_engine(f"sqlite:///{path}")  # idempotent
+
+
+def test_import_is_all_or_nothing_with_row_numbers(core, people, tmp_path):
+    from assistant.store.imports import ImportFileError, read_rows
+
+    fp = ws(core, people["fp.a"])
+    good = tmp_path / "answers.csv"
+    good.write_text("question_id,value,text\nuntoc_5_1_status,yes,Yes since 2011\n"
+                    "untoc_5_1_law,'=Organized Crime Act,\nuntoc_10_1_status,no,\n"
+                    "untoc_10_1_ta_needed,training;legal_advice,\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("question_id,value\nuntoc_5_1_status,perhaps\nnot_a_question,yes\nuntoc_6_1_status,yes\n",
+                   encoding="utf-8")
+    result = fp.import_answers("XXA", read_rows(bad))
+    assert result["imported"] == 0 and len(result["errors"]) == 2
+    assert result["errors"][0].startswith("row 2:") and "not_a_question" in result["errors"][1]
+    assert fp.answers("XXA") == {}  # nothing recorded
+    assert fp.import_answers("XXA", read_rows(good)) == {"imported": 4, "errors": []}
+    answers = fp.answers("XXA")
+    assert answers["untoc_10_1_ta_needed"].value == ["training", "legal_advice"]
+    assert answers["untoc_5_1_law"].value == "=Organized Crime Act"  # the spreadsheet's apostrophe removed
+    assert {a.channel for a in answers.values()} == {"import"}
+    with pytest.raises(ImportFileError, match="lacks the column"):
+        read_rows(_write(tmp_path / "x.csv", "question,answer\nq,1\n"))
+    with pytest.raises(ImportFileError, match="use a .csv or .xlsx"):
+        read_rows(_write(tmp_path / "x.txt", "hello"))
+    with pytest.raises(ImportFileError, match="could not be read"):
+        read_rows(_write(tmp_path / "broken.xlsx", "not a workbook"))
+    # a contributor imports into their sections only
+    fp.assign("XXA", "c.a", "UNTOC:23")
+    result = ws(core, people["c.a"]).import_answers("XXA", read_rows(bad))
+    assert any("not in a section assigned" in e for e in result["errors"])
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
