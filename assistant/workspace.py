@@ -34,7 +34,7 @@ from assistant.sanitize import MessageError, clean_message
 from assistant.service import Omnibus
 from assistant.store.answers import Answer, StateStore, aware, normalise_state
 from assistant.store.export import answers_frame
-from assistant.store.imports import parse_value
+from assistant.store.imports import parse_value, unneutralise
 from assistant.store.schema import AuditEvent
 from assistant.workflow.assignments import Section
 from assistant.workflow.cycles import CycleInfo
@@ -169,8 +169,7 @@ class Workspace:
             if q is None:
                 errors.append(f"row {number}: unknown question_id {qid!r}")
                 continue
-            raw_text = row.get("text")
-            text = "" if raw_text is None or raw_text != raw_text else str(raw_text)
+            text = unneutralise(row.get("text"))
             try:
                 value = parse_value(q, row.get("value"))
                 text = self._check_answer(qid, value, text)

@@ -10,6 +10,7 @@ import pandas as pd
 from assistant.checklist.models import Question
 
 MAX_ROWS = 20_000
+SKIPPED_SHEETS = ("Codebook", "Wide")
 
 
 class ImportFileError(ValueError):
@@ -23,7 +24,10 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         if suffix == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+            # an export has a sheet per instrument (and Codebook / Wide sheets that hold no answers)
+            sheets = pd.read_excel(path, dtype=str, keep_default_na=False, sheet_name=None)
+            answers = [f for name, f in sheets.items() if name not in SKIPPED_SHEETS]
+            frame = pd.concat(answers, ignore_index=True) if answers else pd.DataFrame()
         else:
             raise ImportFileError(f"{Path(path).name}: use a .csv or .xlsx file")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -39,12 +43,16 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
+def unneutralise(raw: Any) -> str:
+    """A cell as typed: empty for blanks, without the apostrophe our exports put before formula characters."""
+    text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw)
+    return text[1:] if text.startswith("'") else text
+
+
 def parse_value(q: Question, raw: Any) -> Any:
     """A cell as the stored value for this question: choice codes (';' between several), a whole number, text.
     A spreadsheet's neutralising apostrophe is removed. Empty means unknown for numbers, and is refused otherwise."""
-    text = "" if raw is None or (isinstance(raw, float) and raw != raw) else str(raw).strip()
-    if text.startswith("'"):
-        text = text[1:]
+    text = unneutralise(str(raw).strip() if isinstance(raw, str) else raw).strip()
     if q.type == "select_multiple":
         codes = [c.strip() for c in text.split(";") if c.strip()]
         if not codes:

@@ -226,6 +226,16 @@ def test_import_is_all_or_nothing_with_row_numbers(core, people, tmp_path):
     assert answers["untoc_10_1_ta_needed"].value == ["training", "legal_advice"]
     assert answers["untoc_5_1_law"].value == "=Organized Crime Act"  # the spreadsheet's apostrophe removed
     assert {a.channel for a in answers.values()} == {"import"}
+    # an export of the same answers (a sheet per instrument and a codebook) imports back as it is
+    from assistant.store.export import write_export
+
+    exported = tmp_path / "exported.xlsx"
+    write_export(fp.frame("XXA"), "xlsx", exported, checklist=core.checklist)
+    rows = read_rows(exported)
+    assert {r["question_id"] for r in rows} == set(answers)
+    assert next(r for r in rows if r["question_id"] == "untoc_5_1_law")["value"] == "'=Organized Crime Act"
+    fp.import_answers("XXA", rows)
+    assert fp.answers("XXA")["untoc_5_1_law"].value == "=Organized Crime Act"
     with pytest.raises(ImportFileError, match="lacks the column"):
         read_rows(_write(tmp_path / "x.csv", "question,answer\nq,1\n"))
     with pytest.raises(ImportFileError, match="use a .csv or .xlsx"):
