@@ -12,6 +12,7 @@ from assistant.sanitize import md_escape
 from assistant.states import state_name
 from assistant.workspace import Workspace
 from ui.admin import admin_page
+from ui.analysis import assistance_page, overview_page, practices_page, provisions_page, report_page, search_page
 from ui.auth import change_password_page, current_account, first_run_page, login_page, logout
 from ui.common import omnibus
 from ui.official import chat_page, history_page, review_page
@@ -19,14 +20,20 @@ from ui.sandbox import sandbox_page
 from ui.secretariat import responses_page
 from ui.team import team_page
 
+SECRETARIAT_PAGES = {"nav_overview": overview_page, "nav_provisions": provisions_page,
+                     "nav_assistance": assistance_page, "nav_search": search_page, "nav_practices": practices_page,
+                     "nav_report": report_page}
+
 st.set_page_config(page_title="Omnibus", page_icon="⚖️", layout="wide")
 
+SECRETARIAT = ("nav_overview", "nav_provisions", "nav_assistance", "nav_responses", "nav_search", "nav_practices",
+               "nav_report")
 # Pages per role, in menu order.
 PAGES = {
-    FOCAL_POINT: ("nav_chat", "nav_review", "nav_team", "nav_history", "nav_password"),
+    FOCAL_POINT: ("nav_chat", "nav_review", "nav_team", "nav_history", "nav_practices", "nav_password"),
     CONTRIBUTOR: ("nav_chat", "nav_review", "nav_history", "nav_password"),
-    REVIEWER: ("nav_responses", "nav_password"),
-    ADMIN: ("nav_responses", "nav_admin", "nav_sandbox", "nav_password"),
+    REVIEWER: (*SECRETARIAT, "nav_password"),
+    ADMIN: (*SECRETARIAT, "nav_admin", "nav_sandbox", "nav_password"),
     TRAINER: ("nav_sandbox", "nav_password"),
 }
 
@@ -96,6 +103,8 @@ def main() -> None:
         history_page(ws, state, msg)
     elif page == "nav_responses":
         responses_page(ws, msg)
+    elif page in SECRETARIAT_PAGES:
+        SECRETARIAT_PAGES[page](ws, msg)
     elif page == "nav_admin":
         admin_page(ws, msg)
     elif page == "nav_sandbox":

@@ -375,6 +375,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if not result["errors"] else 2
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from assistant.analysis.dataset import load
+    from assistant.analysis.report import build_report, write_report
+
+    app = _app()
+    ws = _workspace(app, args)
+    if args.cycle and app.cycles.get(args.cycle) is None:
+        raise CliError(f"no cycle {args.cycle!r} (omnibus cycles list)")
+    written: dict[str, str] = {}
+    for lang in args.lang:
+        report = build_report(load(ws, lang), lang)
+        out = Path(args.out)
+        if len(args.lang) > 1 and out.suffix:
+            out = out.with_name(f"{out.stem}-{lang}{out.suffix}")
+        for fmt, path in write_report(report, out, tuple(args.format)).items():
+            written[f"{fmt}:{lang}"] = str(path)
+    print(_dump({"cycle": ws.cycle, "files": written}))
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     app = _app()
     ws = _workspace(app, args)
@@ -497,6 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--question", default=None, help="question id a comment is about")
     p.add_argument("--text", default=None, help="comment text")
     p.set_defaults(func=cmd_response)
+
+    p = sub.add_parser("report", parents=[common],
+                       help="the Secretariat's analytical report of a cycle (HTML and Markdown, English and French)")
+    p.add_argument("--out", required=True, help="a file (its suffix is replaced per format) or a folder")
+    p.add_argument("--lang", nargs="+", choices=("en", "fr"), default=["en", "fr"])
+    p.add_argument("--format", nargs="+", choices=("html", "md"), default=["html", "md"])
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("import", parents=[common],
                        help="answers prepared offline (CSV/XLSX: question_id, value, text); all or nothing")

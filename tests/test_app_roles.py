@@ -5,15 +5,17 @@ from assistant.workspace import Workspace
 from tests.apptest import account, core, open_app, texts
 
 FP = Actor("ana", "focal_point", "XXA")
+SECRETARIAT = ["Overview", "Per provision", "Technical assistance", "Responses", "Search answers", "Good practices",
+               "Report and exports"]
 
 
 def test_menus_per_role(fresh):
     menus = {
         ("ana", "focal_point", "XXA"): ["Checklist", "Review and submit", "Team and assignments", "Answer history",
-                                        "Change password"],
+                                        "Good practices", "Change password"],
         ("carl", "contributor", "XXA"): ["Checklist", "Review and submit", "Answer history", "Change password"],
-        ("rita", "reviewer", None): ["Responses", "Change password"],
-        ("admin", "admin", None): ["Responses", "Administration", "Training sandbox", "Change password"],
+        ("rita", "reviewer", None): [*SECRETARIAT, "Change password"],
+        ("admin", "admin", None): [*SECRETARIAT, "Administration", "Training sandbox", "Change password"],
         ("tess", "trainer", None): ["Training sandbox", "Change password"],
     }
     for (user, role, state), expected in menus.items():
@@ -85,10 +87,10 @@ def test_reviewer_sees_submitted_responses_only_and_returns_one(fresh):
     account()
     ws = Workspace(core(), FP)
     ws.dialogue("XXA").reply("Not yet")
-    at = open_app(user="rita", role="reviewer", state=None)
+    at = open_app(user="rita", role="reviewer", state=None, page="Responses")
     assert "No response has been submitted" in at.info[0].value
     ws.submit("XXA")
-    at = open_app(user="rita", role="reviewer", state=None)
+    at = open_app(user="rita", role="reviewer", state=None, page="Responses")
     assert at.selectbox(key="review_state").options == ["XXA (XXA)"] or "XXA" in at.selectbox(key="review_state").value
     assert any("**No**" in m.value for m in at.markdown)
     at.selectbox(key="comment_target").set_value(next(o for o in at.selectbox(key="comment_target").options

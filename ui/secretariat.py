@@ -69,6 +69,8 @@ def response_document(ws: Workspace, state: str, msg: Messages) -> None:
             show_error(exc)
         else:
             st.rerun()
+    _practice_form(ws, state, answered, msg)
+    _history(ws, state, answered, msg)
     if status == SUBMITTED or status == "accepted":
         note = st.text_input(msg("decision_note"), key="decision_note", max_chars=5000)
         left, right = st.columns(2)
@@ -81,3 +83,38 @@ def response_document(ws: Workspace, state: str, msg: Messages) -> None:
                 st.rerun()
         except Forbidden as exc:
             show_error(exc)
+
+
+def _practice_form(ws: Workspace, state: str, answered: dict[str, str], msg: Messages) -> None:
+    """Mark an answer as a good practice; with the State's consent it is offered to other States."""
+    if not answered:
+        return
+    with st.expander(msg("practice_mark_title")):
+        with st.form("mark_practice"):
+            target = st.selectbox(msg("comment_on"), list(answered), key="practice_target")
+            title = st.text_input(msg("col_title"), key="practice_title", max_chars=200)
+            text = st.text_area(msg("practice_text"), key="practice_text", max_chars=5000)
+            consent = st.checkbox(msg("practice_consent_given"), key="practice_consent")
+            marked = st.form_submit_button(msg("practice_mark"))
+        if marked:
+            try:
+                ws.mark_practice(state, answered[target], title, consent, text)
+            except (Forbidden, ValueError) as exc:
+                show_error(exc)
+            else:
+                st.success(msg("practice_marked"))
+
+
+def _history(ws: Workspace, state: str, answered: dict[str, str], msg: Messages) -> None:
+    if not answered:
+        return
+    with st.expander(msg("history_title")):
+        label = st.selectbox(msg("history_pick"), list(answered), key="review_history_pick")
+        q = ws.core.checklist.by_id()[answered[label]]
+        st.dataframe([{msg("col_revision"): a.revision,
+                       msg("col_answer"): value_label(ws.core.checklist, q, a.value, msg.lang, msg),
+                       msg("col_previous"): value_label(ws.core.checklist, q, a.previous_value, msg.lang, msg)
+                       if a.previous_revision else "",
+                       msg("col_by"): a.respondent, msg("col_when"): when(a.recorded_at), msg("col_channel"): a.channel,
+                       msg("col_text"): a.text} for a in ws.history(state, q.id)],
+                     hide_index=True, width="stretch", key="review_history_table")

@@ -1,0 +1,90 @@
+"""The Secretariat's pages through AppTest, for a reviewer, on the fixture of six fictional States."""
+
+import io
+import zipfile
+
+import pytest
+
+from tests.apptest import core, open_app
+from tests.fixtures.secretariat import build
+
+
+@pytest.fixture
+def cycle(fresh):
+    return build(core())
+
+
+def reviewer(page=None):
+    return open_app(user="reviewer", role="reviewer", state=None, page=page)
+
+
+def test_overview_shows_the_numbers_with_their_tables(cycle):
+    at = reviewer()  # the first page of the menu
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"States registered": "6", "States responding": "4", "Response rate": "67%",
+                       "States asking for assistance": "4"}  # XXA, XXB, XXC (research), XXD
+    assert len(at.get("vega_lite_chart")) == 2
+    statuses = at.dataframe[0].value
+    assert dict(zip(statuses["status"], statuses["states"], strict=True))["accepted"] == 2
+
+
+def test_per_provision_counts_filters_and_cited_legislation(cycle):
+    at = reviewer("Per provision")
+    table = at.dataframe[0].value.set_index("provision")
+    assert tuple(table.loc["untoc_10_1", ["yes", "in_part", "no", "unknown"]]) == (0, 1, 1, 1)
+    at.selectbox(key="prov_detail").set_value("Convention art. 5(1)").run()
+    detail = at.dataframe[1].value
+    assert "Sections 12 to 14 of the Organized Crime Act 2011" in set(detail["text"]) | set(detail["value_label"])
+    assert "XXE" not in set(detail["state"])  # still answering: not in the findings
+    at.selectbox(key="prov_region").set_value("African States").run()
+    assert not at.exception
+    assert int(at.dataframe[0].value.set_index("provision").loc["untoc_5_1", "responding"]) == 1
+
+
+def test_technical_assistance_ranked_with_heat_map_and_download(cycle):
+    at = reviewer("Technical assistance")
+    assert len(at.get("vega_lite_chart")) == 3
+    ranked = at.dataframe[0].value
+    assert ranked.iloc[0]["category"] == "legislative_drafting" and int(ranked.iloc[0]["states"]) == 3
+    assert at.get("download_button")
+
+
+def test_responses_page_marks_a_good_practice_and_keeps_history(cycle):
+    at = reviewer("Responses")
+    at.selectbox(key="review_state").set_value("XXA").run()
+    target = next(o for o in at.selectbox(key="practice_target").options if "untoc_5_1_examples" in o)
+    at.selectbox(key="practice_target").set_value(target)
+    at.text_input(key="practice_title").input("Specialised organized crime court")
+    at.checkbox(key="practice_consent").check()
+    next(b for b in at.get("form_submit_button") if b.label == "Mark as a good practice").click()
+    at.run()
+    assert not at.exception and "Marked" in at.success[0].value
+    practices = reviewer("Good practices")
+    listed = practices.dataframe[0].value
+    assert list(listed["Title"]) == ["Specialised organized crime court"] and bool(listed.iloc[0]["State consents"])
+
+
+def test_search_answers_page(cycle):
+    at = reviewer("Search answers")
+    at.text_input(key="answer_query").input("criminalité organisée loi").run()  # French query, English answers
+    assert not at.exception
+    assert any("XXA" in m.value or "XXB" in m.value for m in at.markdown)
+
+
+def test_report_page_builds_html_and_markdown_zip_and_exports(cycle):
+    at = reviewer("Report and exports")
+    at.radio(key="report_lang").set_value("fr")
+    at.button(key="report_go").click().run()
+    assert not at.exception
+    html = at.session_state["report_html"]
+    assert "4 des 6 États inscrits ont répondu" in html and "<html lang=\"fr\"" in html
+    with zipfile.ZipFile(io.BytesIO(at.session_state["report_zip"])) as bundle:
+        names = bundle.namelist()
+    assert any(n.endswith(".md") for n in names) and any(n.endswith(".svg") for n in names)
+    at.radio(key="export_shape").set_value("wide").run()
+    assert not at.exception
+
+
+def test_focal_points_never_reach_the_secretariat_pages(cycle):
+    at = open_app(user="fp.xxa", role="focal_point", state="XXA")
+    assert not {"Overview", "Per provision", "Technical assistance", "Search answers"} & set(at.radio(key="page").options)

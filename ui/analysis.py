@@ -1,0 +1,216 @@
+"""The Secretariat's analysis pages (reviewers and administrators): overview, provisions, technical assistance,
+search, good practices, report and exports. Numbers come from assistant.analysis; these pages only show them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import streamlit as st
+
+from assistant.analysis import charts
+from assistant.analysis.dataset import Dataset, load
+from assistant.analysis.findings import Findings
+from assistant.analysis.report import build_report
+from assistant.i18n import Messages
+from assistant.sanitize import md_escape
+from assistant.states import state_name
+from assistant.store.export import write_export
+from assistant.workflow.assignments import INSTRUMENTS
+from assistant.workflow.cycles import REGIONS
+from assistant.workspace import Workspace
+from ui.common import show_error
+
+REPORT_LANGS = ("en", "fr")
+
+
+def _report_lang(lang: str) -> str:
+    """Charts and the report speak English and French; other interface languages read them in English."""
+    return lang if lang in REPORT_LANGS else "en"
+
+
+def _data(ws: Workspace, lang: str) -> Dataset:
+    return load(ws, lang)
+
+
+def _filters(data: Dataset, msg: Messages, key: str) -> dict:
+    every = msg("filter_all")
+    cols = st.columns(4)
+    instrument = cols[0].selectbox(msg("filter_instrument"), [every, *INSTRUMENTS], key=f"{key}_instrument",
+                                   format_func=lambda i: i if i == every else msg(f"instrument_{i}"))
+    articles = sorted({q.ref.article for q in data.checklist.questions if q.type == "status" and q.ref
+                       and (instrument == every or q.ref.instrument == instrument)})
+    article = cols[1].selectbox(msg("col_article"), [every, *articles], key=f"{key}_article")
+    levels = ["mandatory", "consider", "optional", "none"]
+    level = cols[2].selectbox(msg("filter_level"), [every, *levels], key=f"{key}_level",
+                              format_func=lambda v: v if v == every else msg(f"level_{v}"))
+    region = cols[3].selectbox(msg("field_region"), [every, *REGIONS], key=f"{key}_region")
+    return {"instrument": None if instrument == every else instrument,
+            "article": None if article == every else int(article),
+            "level": None if level == every else level,
+            "region": None if region == every else region}
+
+
+def _table(frame, key: str) -> None:  # type: ignore[no-untyped-def]
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+
+
+def overview_page(ws: Workspace, msg: Messages) -> None:
+    lang = _report_lang(msg.lang)
+    st.subheader(msg("overview_title"))
+    data = _data(ws, msg.lang)
+    f: Findings = data.findings(lang)
+    a, b, c, d = st.columns(4)
+    a.metric(msg("metric_registered"), f.summary.registered)
+    b.metric(msg("metric_responding"), f.responding)
+    c.metric(msg("metric_rate"), f"{f.summary.rate:.0%}")
+    d.metric(msg("metric_ta_states"), f.ta_states)
+    left, right = st.columns(2)
+    with left:
+        st.altair_chart(charts.status_chart(f.statuses, lang), width="stretch")
+        with st.expander(msg("table_behind")):
+            _table(f.statuses, "overview_status_table")
+    with right:
+        st.altair_chart(charts.completion_chart(f.completion, lang), width="stretch")
+        with st.expander(msg("table_behind")):
+            _table(f.completion, "overview_completion_table")
+    st.markdown(f"**{msg('completion_by_region')}**")
+    _table(f.completion_by_region, "overview_region_table")
+
+
+def provisions_page(ws: Workspace, msg: Messages) -> None:
+    lang = _report_lang(msg.lang)
+    st.subheader(msg("provisions_title"))
+    data = _data(ws, msg.lang)
+    f = data.findings(lang, **_filters(data, msg, "prov"))
+    if f.provisions.empty:
+        st.info(msg("nothing_selected"))
+        return
+    st.altair_chart(charts.provision_chart(f.provisions_long, lang), width="stretch")
+    _table(f.provisions, "provisions_table")
+    # the cited legislation and examples, one click away
+    by_citation = dict(zip(f.provisions["citation"], f.provisions["provision"], strict=False))
+    picked = st.selectbox(msg("provision_detail"), list(by_citation), key="prov_detail")
+    provision = by_citation[picked]
+    rows = data.frame[data.frame["question_id"].str.startswith(provision + "_")
+                      & data.frame["state"].isin(f.summary.responding)]
+    detail = rows[rows["question_id"].str.removeprefix(provision + "_").isin(["status", "law", "examples",
+                                                                             "steps"])]
+    _table(detail[["state", "question_id", "value_label", "text", "respondent", "recorded_at"]], "prov_detail_table")
+
+
+def assistance_page(ws: Workspace, msg: Messages) -> None:
+    lang = _report_lang(msg.lang)
+    st.subheader(msg("assistance_title"))
+    data = _data(ws, msg.lang)
+    f = data.findings(lang, **_filters(data, msg, "ta"))
+    if f.ta_requests.empty:
+        st.info(msg("assistance_none"))
+        return
+    left, right = st.columns(2)
+    with left:
+        st.altair_chart(charts.ta_chart(f.ta_by_category, lang), width="stretch")
+    with right:
+        st.altair_chart(charts.ta_priority_chart(f.ta_by_priority, lang), width="stretch")
+    st.altair_chart(charts.ta_heatmap(f.ta_matrix, lang), width="stretch")
+    st.markdown(f"**{msg('assistance_ranked')}**")
+    _table(f.ta_by_category, "ta_category_table")
+    st.markdown(f"**{msg('assistance_by_provision')}**")
+    _table(f.ta_by_provision, "ta_provision_table")
+    st.markdown(f"**{msg('assistance_requests')}**")
+    _table(f.ta_requests, "ta_requests_table")
+    a, b = st.columns(2)
+    a.download_button(msg("download_csv"), write_export(f.ta_requests, "csv", None) or b"",
+                      file_name=f"omnibus-assistance-{ws.cycle}.csv", mime="text/csv", key="ta_csv")
+    b.download_button(msg("download_xlsx"), write_export(f.ta_requests, "xlsx", None) or b"",
+                      file_name=f"omnibus-assistance-{ws.cycle}.xlsx", key="ta_xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def search_page(ws: Workspace, msg: Messages) -> None:
+    st.subheader(msg("search_title"))
+    query = st.text_input(msg("search_query"), key="answer_query", max_chars=500)
+    if not query.strip():
+        st.caption(msg("search_help"))
+        return
+    hits = ws.search_answers(query, k=15)
+    if not hits:
+        st.info(msg("search_none"))
+        return
+    checklist = ws.core.checklist.by_id()
+    for h in hits:
+        q = checklist.get(h.question_id)
+        where = msg.citation(q.ref.instrument, q.ref.article, q.ref.paragraph) if q and q.ref else h.question_id
+        st.markdown(f"**{md_escape(state_name(h.state, msg.lang))}** · {where} · `{h.question_id}`  \n"
+                    f"> {md_escape(h.text)}")
+
+
+def practices_page(ws: Workspace, msg: Messages) -> None:
+    st.subheader(msg("practices_title"))
+    practices = ws.practices()
+    if not practices:
+        st.info(msg("practices_none"))
+        return
+    rows = [{"id": p.id, msg("field_state"): p.state, msg("col_title"): p.title, "question_id": p.question_id,
+             msg("col_consent"): p.consent, msg("col_shared"): p.shared, msg("col_by"): p.marked_by,
+             msg("col_text"): p.text} for p in practices]
+    _table(rows, "practices_table")
+    with st.form("practice_consent"):
+        chosen = st.selectbox("id", [p.id for p in practices], key="practice_id",
+                              format_func=lambda i: f"{i} · {next(p.title for p in practices if p.id == i)}")
+        action = st.radio(msg("field_action"), ["consent", "no_consent", "withdraw"], key="practice_action",
+                          format_func=lambda a: msg(f"practice_{a}"), horizontal=True)
+        done = st.form_submit_button(msg("account_apply"))
+    if done:
+        try:
+            if action == "withdraw":
+                ws.withdraw_practice(chosen)
+            else:
+                ws.set_practice_consent(chosen, action == "consent")
+        except ValueError as exc:
+            show_error(exc)
+        else:
+            st.rerun()
+
+
+def report_page(ws: Workspace, msg: Messages) -> None:
+    st.subheader(msg("report_title"))
+    lang = st.radio(msg("report_language"), REPORT_LANGS, key="report_lang", horizontal=True,
+                    format_func=lambda code: {"en": "English", "fr": "Français"}[code])
+    if st.button(msg("report_build"), key="report_go"):
+        report = build_report(_data(ws, lang), lang)
+        name = f"omnibus-report-{ws.cycle}-{lang}"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            bundle.writestr(f"{name}.md", report.markdown(charts_dir="report-charts"))
+            for path, svg in report.chart_files("report-charts").items():
+                bundle.writestr(path, svg)
+        st.session_state["report_html"] = report.html()
+        st.session_state["report_zip"] = buffer.getvalue()
+        st.session_state["report_name"] = name
+    if "report_html" in st.session_state:
+        name = st.session_state["report_name"]
+        a, b = st.columns(2)
+        a.download_button(msg("report_html"), st.session_state["report_html"].encode(), file_name=f"{name}.html",
+                          mime="text/html", key="report_html_dl")
+        b.download_button(msg("report_md"), st.session_state["report_zip"], file_name=f"{name}-markdown.zip",
+                          mime="application/zip", key="report_md_dl")
+        st.caption(msg("report_md_charts"))
+    st.markdown(f"**{msg('exports_title')}**")
+    cols = st.columns(3)
+    shape = cols[0].radio(msg("export_shape"), ["long", "wide"], key="export_shape",
+                          format_func=lambda s: msg(f"export_{s}"))
+    fmt = cols[1].radio(msg("export_format"), ["xlsx", "csv", "parquet", "jsonl"], key="export_format")
+    labels = cols[2].selectbox(msg("sidebar_language"), ["en", "fr", "es", "ar", "ru", "zh"], key="export_lang")
+    frame = ws.frame(lang=labels)
+    data = _export(ws, frame, fmt, shape, labels)
+    st.download_button(msg("export_download"), data, file_name=f"omnibus-{ws.cycle}-{shape}.{fmt}",
+                       key="export_dl")
+
+
+def _export(ws: Workspace, frame, fmt: str, shape: str, lang: str) -> bytes:  # type: ignore[no-untyped-def]
+    from assistant.store.export import wide_frame
+
+    if shape == "wide":
+        frame = wide_frame(frame, ws.core.checklist)
+    return write_export(frame, fmt, None, checklist=ws.core.checklist, lang=lang, shape=shape) or b""
