@@ -12,7 +12,14 @@ from assistant.sanitize import md_escape
 from assistant.states import state_name
 from assistant.workspace import Workspace
 from ui.admin import admin_page
-from ui.analysis import assistance_page, overview_page, practices_page, provisions_page, report_page, search_page
+from ui.analysis import (
+    assistance_page,
+    overview_page,
+    practices_page,
+    provisions_page,
+    report_page,
+    search_page,
+)
 from ui.auth import change_password_page, current_account, first_run_page, login_page, logout
 from ui.common import omnibus
 from ui.official import chat_page, history_page, review_page

@@ -40,7 +40,7 @@ class AnswerHit:
 
 
 class AnswerSearch:
-    def __init__(self, core: "Omnibus"):
+    def __init__(self, core: Omnibus):
         self.core = core
         folder = core.settings.data_dir / ("sandbox-answers-index" if core.settings.sandbox else "answers-index")
         self.index = VectorIndex(folder, core.index.embeddings, "answers")
