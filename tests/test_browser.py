@@ -141,3 +141,43 @@ def test_focal_point_and_contributor_sign_in_and_nothing_is_lost_on_reload(serve
         expect(other.get_by_text("Recorded for Convention art. 6(1):")).to_be_visible()
         other.screenshot(path=str(ARTIFACTS / "contributor.png"), full_page=True)
         browser.close()
+
+
+def test_reviewer_pages_in_a_real_browser(server, tmp_path, monkeypatch):
+    """The fixture's six fictional States: overview, technical assistance and the report download."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from assistant.service import Omnibus
+    from assistant.settings import Settings
+    from tests.fixtures.secretariat import PASSWORD as FIXTURE_PASSWORD
+    from tests.fixtures.secretariat import build
+
+    build(Omnibus(Settings(data_dir=tmp_path / "data")))
+    ARTIFACTS.mkdir(exist_ok=True)
+    expect.set_options(timeout=60_000)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.set_default_timeout(60_000)
+        page.goto(f"{server}/?lang=en")
+        page.get_by_role("textbox", name="User name").fill("reviewer")
+        page.get_by_role("textbox", name="Password").fill(FIXTURE_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("Overview of the reporting cycle")).to_be_visible()
+        expect(page.get_by_text("67%", exact=True)).to_be_visible()
+        expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+        page.get_by_text("Technical assistance", exact=True).click()
+        expect(page.get_by_text("Kinds of assistance, ranked by the number of States asking")).to_be_visible()
+        expect(page.locator("[data-testid='stVegaLiteChart']")).to_have_count(3)
+        page.get_by_text("Report and exports", exact=True).click()
+        page.get_by_role("button", name="Build the report").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the report (HTML)").click()
+        html = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "4 of 6 registered States responded" in html
+        browser.close()

@@ -251,3 +251,32 @@ def test_roles_on_the_command_line(env):
     assert (history[0]["respondent"], history[0]["channel"]) == ("fp.a", "chat")
     wrong = omnibus(dict(fp, OMNIBUS_PASSWORD="not-the-password"), "history", "--question", "q", check=False)
     assert wrong.returncode == 2 and "not recognised" in wrong.stderr and "not-the-password" not in wrong.stderr
+
+
+def test_report_and_wide_export_for_the_secretariat(env, tmp_path):
+    from assistant.service import Omnibus
+    from assistant.settings import Settings
+    from tests.fixtures.secretariat import PASSWORD, build
+
+    build(Omnibus(Settings(data_dir=Path(env["OMNIBUS_DATA_DIR"]))))
+    reviewer = dict(env, OMNIBUS_USER="reviewer", OMNIBUS_PASSWORD=PASSWORD)
+    out = json.loads(omnibus(reviewer, "report", "--cycle", "2026", "--out", str(tmp_path / "r" / "report.html"))
+                     .stdout)
+    assert set(out["files"]) == {"html:en", "md:en", "html:fr", "md:fr"}
+    english = Path(out["files"]["html:en"]).read_text(encoding="utf-8")
+    french = Path(out["files"]["md:fr"]).read_text(encoding="utf-8")
+    assert "4 of 6 registered States responded (67%)" in english
+    assert "3 of 4 responding States reported that their law fully implements Convention art. 5(1)" in english
+    assert "4 des 6 États inscrits ont répondu" in french
+    assert (tmp_path / "r" / "report-fr-charts" / "ta-heatmap.svg").is_file()
+    focal = dict(env, OMNIBUS_USER="fp.xxa", OMNIBUS_PASSWORD=PASSWORD)
+    denied = omnibus(focal, "report", "--out", str(tmp_path / "x.html"), check=False)
+    assert denied.returncode == 3 and not (tmp_path / "x.html").exists()
+    unknown = omnibus(reviewer, "report", "--cycle", "1999", "--out", str(tmp_path / "y.html"), check=False)
+    assert unknown.returncode == 2 and "no cycle" in unknown.stderr
+    omnibus(reviewer, "export", "--shape", "wide", "--format", "xlsx", "--lang", "fr", "--out",
+            str(tmp_path / "wide.xlsx"))
+    wide = pd.read_excel(tmp_path / "wide.xlsx", sheet_name=None)
+    assert set(wide) == {"Wide", "Codebook"}
+    assert sorted(wide["Wide"]["state"]) == ["XXA", "XXB", "XXC", "XXD"]  # submitted responses only
+    assert wide["Wide"].set_index("state").loc["XXD", "untoc_5_1_status"] == "no"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from assistant.analysis import charts
 from assistant.analysis.dataset import Dataset, load
-from assistant.analysis.findings import Findings
+from assistant.analysis.findings import Findings, report_texts
 from assistant.analysis.report import build_report
 from assistant.i18n import Messages
 from assistant.sanitize import md_escape
@@ -51,8 +51,32 @@ def _filters(data: Dataset, msg: Messages, key: str) -> dict:
             "region": None if region == every else region}
 
 
-def _table(frame, key: str) -> None:  # type: ignore[no-untyped-def]
-    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+# Findings columns shown under the report's own column headings (knowledge/report/<lang>.yaml: col_*).
+_HEADINGS = {"states": "states", "responding": "responding", "state": "state", "region": "region",
+             "status": "status", "label": "status", "answered": "answered", "applicable": "applicable", "completion": "completion",
+             "provision": "provision", "citation": "provision", "level": "level", "no_answer": "no_answer",
+             "category_label": "category", "requests": "requests", "high": "high", "medium": "medium",
+             "low": "low", "challenge_label": "challenge", "provisions": "provisions"}
+_HIDDEN = ("readable", "theme")
+
+
+def _table(frame, key: str, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
+    """A findings table with readable headings and percentages (the data keeps its column names)."""
+    texts = report_texts(_report_lang(lang))
+    config: dict = {}
+    for column in getattr(frame, "columns", []):
+        heading = texts.get(f"col_{_HEADINGS.get(column, column)}")
+        if column in ("completion", "average"):
+            config[column] = st.column_config.ProgressColumn(heading or column, min_value=0, max_value=1,
+                                                             format="percent")
+        elif heading:
+            config[column] = st.column_config.Column(heading)
+    columns = list(getattr(frame, "columns", []))
+    # a code column is hidden when its label column is there to read instead
+    shown = [c for c in columns if c not in _HIDDEN and f"{c}_label" not in columns
+             and not (c == "status" and "label" in columns)]
+    st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config,
+                 column_order=shown or None)
 
 
 def overview_page(ws: Workspace, msg: Messages) -> None:
@@ -69,13 +93,13 @@ def overview_page(ws: Workspace, msg: Messages) -> None:
     with left:
         st.altair_chart(charts.status_chart(f.statuses, lang), width="stretch")
         with st.expander(msg("table_behind")):
-            _table(f.statuses, "overview_status_table")
+            _table(f.statuses, "overview_status_table", msg.lang)
     with right:
         st.altair_chart(charts.completion_chart(f.completion, lang), width="stretch")
         with st.expander(msg("table_behind")):
-            _table(f.completion, "overview_completion_table")
+            _table(f.completion, "overview_completion_table", msg.lang)
     st.markdown(f"**{msg('completion_by_region')}**")
-    _table(f.completion_by_region, "overview_region_table")
+    _table(f.completion_by_region, "overview_region_table", msg.lang)
 
 
 def provisions_page(ws: Workspace, msg: Messages) -> None:
@@ -87,7 +111,7 @@ def provisions_page(ws: Workspace, msg: Messages) -> None:
         st.info(msg("nothing_selected"))
         return
     st.altair_chart(charts.provision_chart(f.provisions_long, lang), width="stretch")
-    _table(f.provisions, "provisions_table")
+    _table(f.provisions, "provisions_table", msg.lang)
     # the cited legislation and examples, one click away
     by_citation = dict(zip(f.provisions["citation"], f.provisions["provision"], strict=False))
     picked = st.selectbox(msg("provision_detail"), list(by_citation), key="prov_detail")
@@ -96,7 +120,7 @@ def provisions_page(ws: Workspace, msg: Messages) -> None:
                       & data.frame["state"].isin(f.summary.responding)]
     detail = rows[rows["question_id"].str.removeprefix(provision + "_").isin(["status", "law", "examples",
                                                                              "steps"])]
-    _table(detail[["state", "question_id", "value_label", "text", "respondent", "recorded_at"]], "prov_detail_table")
+    _table(detail[["state", "question_id", "value_label", "text", "respondent", "recorded_at"]], "prov_detail_table", msg.lang)
 
 
 def assistance_page(ws: Workspace, msg: Messages) -> None:
@@ -114,11 +138,11 @@ def assistance_page(ws: Workspace, msg: Messages) -> None:
         st.altair_chart(charts.ta_priority_chart(f.ta_by_priority, lang), width="stretch")
     st.altair_chart(charts.ta_heatmap(f.ta_matrix, lang), width="stretch")
     st.markdown(f"**{msg('assistance_ranked')}**")
-    _table(f.ta_by_category, "ta_category_table")
+    _table(f.ta_by_category, "ta_category_table", msg.lang)
     st.markdown(f"**{msg('assistance_by_provision')}**")
-    _table(f.ta_by_provision, "ta_provision_table")
+    _table(f.ta_by_provision, "ta_provision_table", msg.lang)
     st.markdown(f"**{msg('assistance_requests')}**")
-    _table(f.ta_requests, "ta_requests_table")
+    _table(f.ta_requests, "ta_requests_table", msg.lang)
     a, b = st.columns(2)
     a.download_button(msg("download_csv"), write_export(f.ta_requests, "csv", None) or b"",
                       file_name=f"omnibus-assistance-{ws.cycle}.csv", mime="text/csv", key="ta_csv")
@@ -154,7 +178,7 @@ def practices_page(ws: Workspace, msg: Messages) -> None:
     rows = [{"id": p.id, msg("field_state"): p.state, msg("col_title"): p.title, "question_id": p.question_id,
              msg("col_consent"): p.consent, msg("col_shared"): p.shared, msg("col_by"): p.marked_by,
              msg("col_text"): p.text} for p in practices]
-    _table(rows, "practices_table")
+    _table(rows, "practices_table", msg.lang)
     with st.form("practice_consent"):
         chosen = st.selectbox("id", [p.id for p in practices], key="practice_id",
                               format_func=lambda i: f"{i} · {next(p.title for p in practices if p.id == i)}")
