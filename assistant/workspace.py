@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.access.actor import ADMIN, CONTRIBUTOR, FOCAL_POINT, REVIEWER, Actor
@@ -358,6 +358,18 @@ class Workspace:
         """The Secretariat's search across the answers it may read in this cycle, in any language."""
         can_review(self.actor)
         return self.core.answer_search.search(query, self.readable_states(), self.cycle, k)
+
+    def data_version(self) -> tuple[Any, ...]:
+        """Changes whenever anything the Secretariat's analysis reads changes (answers, statuses, registered
+        States, practices): pages cache the loaded cycle against it."""
+        from assistant.store.schema import AnswerRevision, RegisteredState, ResponseEvent
+
+        with Session(self.core.engine) as session:
+            answers = session.execute(select(func.count(AnswerRevision.id), func.max(AnswerRevision.id))).one()
+            events = session.scalar(select(func.max(ResponseEvent.id)))
+            states = session.execute(select(func.count(RegisteredState.code),
+                                            func.max(RegisteredState.region))).one()
+        return (self.cycle, tuple(answers), events, tuple(states), self.core.practices.marker())
 
     def check_review(self) -> None:
         can_review(self.actor)

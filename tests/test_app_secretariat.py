@@ -82,7 +82,11 @@ def test_report_page_builds_html_and_markdown_zip_and_exports(cycle):
         names = bundle.namelist()
     assert any(n.endswith(".md") for n in names) and any(n.endswith(".svg") for n in names)
     at.radio(key="export_shape").set_value("wide").run()
+    at.button(key="export_go").click().run()
     assert not at.exception
+    assert at.get("download_button")[-1].proto.label == "Download the export"
+    (key, data) = at.session_state["export_bytes"]
+    assert key[1:4] == ("wide", "xlsx", "en") and data[:2] == b"PK"  # an xlsx (zip) file
 
 
 def test_focal_points_never_reach_the_secretariat_pages(cycle):

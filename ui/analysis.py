@@ -29,8 +29,16 @@ def _report_lang(lang: str) -> str:
     return lang if lang in REPORT_LANGS else "en"
 
 
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _cached(_ws: Workspace, username: str, lang: str, version: tuple) -> Dataset:
+    return load(_ws, lang)
+
+
 def _data(ws: Workspace, lang: str) -> Dataset:
-    return load(ws, lang)
+    """The cycle as the signed-in reviewer may read it; reloaded only when the data changed (a whole cycle of
+    some 190 States takes seconds to load: benchmarks/README.md)."""
+    ws.check_review()
+    return _cached(ws, ws.actor.username, lang, ws.data_version())
 
 
 def _filters(data: Dataset, msg: Messages, key: str) -> dict:
@@ -226,10 +234,14 @@ def report_page(ws: Workspace, msg: Messages) -> None:
                           format_func=lambda s: msg(f"export_{s}"))
     fmt = cols[1].radio(msg("export_format"), ["xlsx", "csv", "parquet", "jsonl"], key="export_format")
     labels = cols[2].selectbox(msg("sidebar_language"), ["en", "fr", "es", "ar", "ru", "zh"], key="export_lang")
-    frame = ws.frame(lang=labels)
-    data = _export(ws, frame, fmt, shape, labels)
-    st.download_button(msg("export_download"), data, file_name=f"omnibus-{ws.cycle}-{shape}.{fmt}",
-                       key="export_dl")
+    # built on request: a whole cycle in Excel takes a while (benchmarks/README.md)
+    wanted = (ws.cycle, shape, fmt, labels, ws.data_version())
+    if st.button(msg("export_prepare"), key="export_go"):
+        st.session_state["export_bytes"] = (wanted, _export(ws, ws.frame(lang=labels), fmt, shape, labels))
+    ready = st.session_state.get("export_bytes")
+    if ready and ready[0] == wanted:
+        st.download_button(msg("export_download"), ready[1], file_name=f"omnibus-{ws.cycle}-{shape}.{fmt}",
+                           key="export_dl")
 
 
 def _export(ws: Workspace, frame, fmt: str, shape: str, lang: str) -> bytes:  # type: ignore[no-untyped-def]

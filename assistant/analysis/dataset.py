@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from assistant.analysis.findings import Findings, analyse
 from assistant.checklist.models import Checklist
-from assistant.store.answers import aware
+from assistant.store.answers import aware, current_values
 from assistant.store.schema import GoodPractice
 from assistant.workspace import Workspace
 
@@ -55,8 +55,7 @@ def load(ws: Workspace, lang: str = "en") -> Dataset:
     ws.check_review()
     frame = ws.frame(lang=lang)
     # skip logic needs real values (lists, integers), which the flat frame has turned into text
-    values = {state: {qid: answer.value for qid, answer in ws.answers(state).items()}
-              for state in sorted(set(frame["state"]))}
+    values = current_values(ws.core.engine, ws.cycle, sorted(set(frame["state"])))
     info = ws.cycle_info()
     return Dataset(
         cycle=ws.cycle,

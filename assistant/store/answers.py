@@ -264,3 +264,26 @@ def known_states(engine: Engine) -> list[str]:
     with Session(engine) as session:
         return sorted(set(session.scalars(select(AnswerRevision.state).distinct())) |
                       set(session.scalars(select(Turn.state).distinct())))
+
+
+def current_values(engine: Engine, cycle: str, states: list[str]) -> dict[str, dict[str, Any]]:
+    """State -> question id -> current value in a cycle, for several States in one query (the Secretariat's
+    analysis; the caller has checked it may read these States)."""
+    if not states:
+        return {}
+    latest = (
+        select(AnswerRevision.state, AnswerRevision.question_id, func.max(AnswerRevision.revision).label("rev"))
+        .where(AnswerRevision.cycle == cycle, AnswerRevision.state.in_(states))
+        .group_by(AnswerRevision.state, AnswerRevision.question_id)
+        .subquery()
+    )
+    query = select(AnswerRevision.state, AnswerRevision.question_id, AnswerRevision.value).join(
+        latest,
+        (AnswerRevision.state == latest.c.state) & (AnswerRevision.question_id == latest.c.question_id)
+        & (AnswerRevision.revision == latest.c.rev),
+    ).where(AnswerRevision.cycle == cycle)
+    values: dict[str, dict[str, Any]] = {state: {} for state in states}
+    with Session(engine) as session:
+        for state, question_id, value in session.execute(query):
+            values[state][question_id] = value
+    return values
