@@ -51,8 +51,23 @@ def main() -> None:
     again = core.build_index()
     refresh = time.perf_counter() - start
 
-    reply_times, side_times = [], []
+    reply_times, side_times, signed_times = [], [], []
     states = ["XAA", "XAB", "XAC", "XAD", "XAE", "XAF", "XAG", "XAH", "XAI", "XAJ"]
+    # the same through a signed-in focal point: every write checks role, State, section and response status
+    from assistant.workspace import Workspace
+
+    admin = core.accounts.create_first_admin("admin", "benchmark-pass-1").actor()
+    focal = {s: core.accounts.create(admin, f"fp.{s.lower()}", "benchmark-pass-1", "focal_point", s).actor()
+             for s in ["XBA", "XBB", "XBC", "XBD", "XBE", "XBF", "XBG", "XBH", "XBI", "XBJ"]}
+    for i in range(args.rounds):
+        state = list(focal)[i % len(focal)]
+        dialogue = Workspace(core, focal[state]).dialogue(state, "en")
+        dialogue.opening()
+        for text in REPLIES:
+            t0 = time.perf_counter()
+            turn = dialogue.reply(text)
+            if turn.recorded:
+                signed_times.append(time.perf_counter() - t0)
     for i in range(args.rounds):
         dialogue = core.dialogue(states[i % len(states)], f"bench{i}", "en")
         dialogue.opening()
@@ -73,6 +88,8 @@ def main() -> None:
     print(f"| index refresh with nothing changed ({again.unchanged} unchanged) | {refresh:.2f} s |")
     print(f"| reply to recorded answer (interpret + store + next question) | {summary(reply_times)} |")
     print(f"| side question answered with citations (retrieval, no LLM) | {summary(side_times)} |")
+    print(f"| reply to recorded answer, signed in as a focal point (access checks on every write) | "
+          f"{summary(signed_times)} |")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,13 @@ def session_dir() -> Path:
     return _SESSION_DIR
 
 
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    """The session's databases and index live in a temporary folder: remove it (a few MB each run)."""
+    import shutil
+
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def indexed_core() -> Omnibus:
     """One real index for the session (the packaged multilingual e5 model, persistent Chroma).
