@@ -103,7 +103,10 @@ def test_reviewer_sees_submitted_responses_only_and_returns_one(fresh):
     assert ws.status("XXA") == "returned"
     review = open_app(page="Review and submit")
     assert any("Which bill? Please give its number." in w.value for w in review.warning)
-    assert review.chat_input is not None
+    chat = open_app()  # back with the State: the chat is open again, the comments on top
+    assert "returned the response with 1 comment(s)" in chat.warning[0].value
+    assert "Convention art. 5(1): Which bill? Please give its number." in chat.warning[0].value
+    assert chat.chat_input
 
 
 def test_administrator_adds_a_state_and_opens_a_cycle_from_the_previous_one(fresh):

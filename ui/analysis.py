@@ -44,7 +44,9 @@ def _data(ws: Workspace, lang: str) -> Dataset:
 def _filters(data: Dataset, msg: Messages, key: str) -> dict:
     every = msg("filter_all")
     cols = st.columns(4)
-    instrument = cols[0].selectbox(msg("filter_instrument"), [every, *INSTRUMENTS], key=f"{key}_instrument",
+    # one instrument at a time by default: the whole checklist has some 1,300 provisions to chart
+    present = [i for i in INSTRUMENTS if any(q.ref and q.ref.instrument == i for q in data.checklist.questions)]
+    instrument = cols[0].selectbox(msg("filter_instrument"), [*present, every], key=f"{key}_instrument",
                                    format_func=lambda i: i if i == every else msg(f"instrument_{i}"))
     articles = sorted({q.ref.article for q in data.checklist.questions if q.type == "status" and q.ref
                        and (instrument == every or q.ref.instrument == instrument)})

@@ -88,6 +88,8 @@ def chat_page(ws: Workspace, state: str, msg: Messages) -> None:
     editable = status in EDITABLE
     if not editable:
         st.info(msg("response_locked", status=status_label(msg, status)))
+    if status == "returned":
+        _returned_notice(ws, state, msg)
     sections = ws.scope(state)
     if sections is not None and not sections:
         st.info(msg("no_sections"))
@@ -95,6 +97,15 @@ def chat_page(ws: Workspace, state: str, msg: Messages) -> None:
     if sections:
         st.caption(msg("your_sections", sections=", ".join(s.label for s in sections)))
     render_chat(ws.dialogue(state, msg.lang), msg, editable)
+
+
+def _returned_notice(ws: Workspace, state: str, msg: Messages) -> None:
+    """The Secretariat's comments, on top of the chat, while the response is back with the State."""
+    by_id = ws.core.checklist.by_id()
+    comments = ws.comments(state)
+    lines = [f"- {citation(msg, by_id[c.question_id]) if c.question_id in by_id else msg('comment_general')}: "
+             f"{md_escape(c.text)}" for c in comments]
+    st.warning(msg("returned_notice", count=len(comments)) + ("\n\n" + "\n".join(lines) if lines else ""))
 
 
 def _value_input(ws: Workspace, q: Question, current: object, msg: Messages) -> object:

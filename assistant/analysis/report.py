@@ -207,7 +207,12 @@ def _provisions(f: Findings, t: Texts, status_label: dict[str, str]) -> list[Blo
     if f.provisions.empty:
         return [*blocks, Paragraph(t("no_provisions"))]
     blocks.append(Paragraph(t("provisions_intro")))
-    blocks += [Paragraph(provision_sentence(row, t)) for row in f.provisions.itertuples()]
+    # provisions no responding State was asked (a Protocol none of them is party to) get one line, not one each
+    asked = f.provisions[f.provisions["asked"] > 0]
+    blocks += [Paragraph(provision_sentence(row, t)) for row in asked.itertuples()]
+    skipped = len(f.provisions) - len(asked)
+    if skipped:
+        blocks.append(Paragraph(t.count("provisions_not_asked", skipped)))
     levels = t.table["levels"]
     blocks.append(Table(
         t("provisions_caption", responding=f.responding),
@@ -216,8 +221,16 @@ def _provisions(f: Findings, t: Texts, status_label: dict[str, str]) -> list[Blo
         tuple((r.citation, levels.get(r.level, r.level), _n(r.yes), _n(r.in_part), _n(r.no), _n(r.unknown),
                _n(r.no_answer)) for r in f.provisions.itertuples()),
         numeric=(2, 3, 4, 5, 6)))
-    blocks.append(Figure("answers-by-provision", t("provisions_caption", responding=f.responding),
-                         charts.provision_chart(f.provisions_long, t.lang)))
+    # one chart per instrument: the whole checklist has some 230 provisions, too many bars for one figure
+    instruments = list(dict.fromkeys(asked["instrument"]))
+    for instrument in instruments:
+        members = set(asked.loc[asked["instrument"] == instrument, "provision"])
+        part = f.provisions_long[f.provisions_long["provision"].isin(members)]
+        name = "answers-by-provision" if len(instruments) == 1 else f"answers-by-provision-{instrument.lower()}"
+        caption = t("provisions_caption", responding=f.responding)
+        if len(instruments) > 1:
+            caption = f"{caption}: {Messages(t.lang)(f'instrument_{instrument}')}"
+        blocks.append(Figure(name, caption, charts.provision_chart(part, t.lang)))
     return blocks
 
 

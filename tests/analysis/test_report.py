@@ -177,3 +177,27 @@ def test_charts_render_with_nothing_to_show():
         markdown = compose(f).markdown()
         assert "Aucun État ayant répondu n'a demandé d'assistance technique." in markdown or not statuses
         assert "pas encore soumis" not in markdown  # an empty submitted response is not hidden
+
+
+def test_one_provision_chart_per_instrument_on_the_real_checklist(tmp_path):
+    """The whole checklist has some 230 provisions: the report charts them instrument by instrument."""
+    from assistant.service import Omnibus
+    from assistant.settings import Settings
+
+    core = Omnibus(Settings(data_dir=tmp_path / "data", vectorstore_dir=tmp_path / "vs",
+                            checklist_dir=PROJECT_ROOT / "knowledge" / "checklist"))
+    admin = core.accounts.create_first_admin("admin", PASSWORD).actor()
+    fp = core.accounts.create(admin, "fp", PASSWORD, "focal_point", "XXA", must_change_password=False).actor()
+    reviewer = core.accounts.create(admin, "rev", PASSWORD, "reviewer", must_change_password=False).actor()
+    ws = Workspace(core, fp)
+    ws.edit("XXA", "party_to", ["untoc", "tip"])
+    ws.edit("XXA", "untoc_5_1_status", "yes", text="Yes")
+    ws.edit("XXA", "tip_5_1_status", "no", text="No")
+    ws.submit("XXA")
+    report = build_report(dataset.load(Workspace(core, reviewer)), "en")
+    names = [f.name for f in report.figures()]
+    assert {"answers-by-provision-untoc", "answers-by-provision-tip"} <= set(names)
+    assert "answers-by-provision-som" not in names  # not a party: not asked
+    html_text = report.html()
+    assert "Responding States by answer, per provision (N = 1): Trafficking in Persons Protocol" in html_text
+    assert "provisions were not asked of any responding State" in html_text  # SOM and FP
