@@ -76,6 +76,14 @@ def _actor(app, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return account.actor()
 
 
+def _state(args: argparse.Namespace, ws) -> str:  # type: ignore[no-untyped-def]
+    """--state, or the signed-in user's own State."""
+    state = args.state or ws.actor.state
+    if not state:
+        raise CliError("give --state")
+    return str(state)
+
+
 def _workspace(app, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from assistant.workspace import Workspace
 
@@ -314,9 +322,7 @@ def cmd_cycles(args: argparse.Namespace) -> int:
 def cmd_assignments(args: argparse.Namespace) -> int:
     app = _app()
     ws = _workspace(app, args)
-    state = args.state or ws.actor.state
-    if not state:
-        raise CliError("give --state")
+    state = _state(args, ws)
     if args.action in ("add", "remove"):
         if not args.username or not args.section:
             raise CliError("give --username and --section (e.g. UNTOC:5 or TIP)")
@@ -331,9 +337,7 @@ def cmd_assignments(args: argparse.Namespace) -> int:
 def cmd_response(args: argparse.Namespace) -> int:
     app = _app()
     ws = _workspace(app, args)
-    state = args.state or ws.actor.state
-    if not state:
-        raise CliError("give --state")
+    state = _state(args, ws)
     if args.action == "submit":
         ws.submit(state, args.note or "")
     elif args.action == "return":
@@ -363,9 +367,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     app = _app()
     ws = _workspace(app, args)
-    state = args.state or ws.actor.state
-    if not state:
-        raise CliError("give --state")
+    state = _state(args, ws)
     try:
         rows = read_rows(Path(args.file))
     except ImportFileError as exc:
@@ -398,9 +400,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     app = _app()
     ws = _workspace(app, args)
-    state = args.state or ws.actor.state
-    if not state:
-        raise CliError("give --state")
+    state = _state(args, ws)
     rows = [{"revision": a.revision, "value": a.value, "previous_value": a.previous_value,
              "previous_revision": a.previous_revision, "respondent": a.respondent, "channel": a.channel,
              "text": a.text, "references": a.references, "lang": a.lang, "cycle": a.cycle,

@@ -77,13 +77,22 @@ def _seed(data_dir: Path) -> None:
     Workspace(core, Actor("ana", "focal_point", "XXA")).assign("XXA", "carl", "UNTOC:6")
 
 
-def _sign_in(page, base: str, username: str) -> None:
+def _launch(pw):  # type: ignore[no-untyped-def]
+    """Debian's chromium, offline: no background networking, updates or sync."""
+    return pw.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run"],
+    )
+
+
+def _sign_in(page, base: str, username: str, password: str = PASSWORD) -> None:
     from playwright.sync_api import expect
 
     page.goto(f"{base}/?lang=en")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_role("textbox", name="User name").fill(username)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 
@@ -95,11 +104,7 @@ def test_focal_point_and_contributor_sign_in_and_nothing_is_lost_on_reload(serve
     # the first render loads the embedding model: allow for it (2 cores, a cold start takes ~10 s)
     expect.set_options(timeout=60_000)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
+        browser = _launch(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
         _sign_in(page, server, "ana")
@@ -156,17 +161,10 @@ def test_reviewer_pages_in_a_real_browser(server, tmp_path, monkeypatch):
     ARTIFACTS.mkdir(exist_ok=True)
     expect.set_options(timeout=60_000)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
+        browser = _launch(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(60_000)
-        page.goto(f"{server}/?lang=en")
-        page.get_by_role("textbox", name="User name").fill("reviewer")
-        page.get_by_role("textbox", name="Password").fill(FIXTURE_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        _sign_in(page, server, "reviewer", FIXTURE_PASSWORD)
         expect(page.get_by_text("Overview of the reporting cycle")).to_be_visible()
         expect(page.get_by_text("67%", exact=True)).to_be_visible()
         expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()

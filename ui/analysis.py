@@ -112,11 +112,16 @@ def overview_page(ws: Workspace, msg: Messages) -> None:
     _table(f.completion_by_region, "overview_region_table", msg.lang)
 
 
-def provisions_page(ws: Workspace, msg: Messages) -> None:
+def _filtered(ws: Workspace, msg: Messages, title: str, key: str) -> tuple[str, Dataset, Findings]:
+    """A filtered analysis page's start: its title, the cycle's data and the findings for the filters."""
     lang = _report_lang(msg.lang)
-    st.subheader(msg("provisions_title"))
+    st.subheader(msg(title))
     data = _data(ws, msg.lang)
-    f = data.findings(lang, **_filters(data, msg, "prov"))
+    return lang, data, data.findings(lang, **_filters(data, msg, key))
+
+
+def provisions_page(ws: Workspace, msg: Messages) -> None:
+    lang, data, f = _filtered(ws, msg, "provisions_title", "prov")
     if f.provisions.empty:
         st.info(msg("nothing_selected"))
         return
@@ -130,14 +135,12 @@ def provisions_page(ws: Workspace, msg: Messages) -> None:
                       & data.frame["state"].isin(f.summary.responding)]
     detail = rows[rows["question_id"].str.removeprefix(provision + "_").isin(["status", "law", "examples",
                                                                              "steps"])]
-    _table(detail[["state", "question_id", "value_label", "text", "respondent", "recorded_at"]], "prov_detail_table", msg.lang)
+    _table(detail[["state", "question_id", "value_label", "text", "respondent", "recorded_at"]],
+           "prov_detail_table", msg.lang)
 
 
 def assistance_page(ws: Workspace, msg: Messages) -> None:
-    lang = _report_lang(msg.lang)
-    st.subheader(msg("assistance_title"))
-    data = _data(ws, msg.lang)
-    f = data.findings(lang, **_filters(data, msg, "ta"))
+    lang, _, f = _filtered(ws, msg, "assistance_title", "ta")
     if f.ta_requests.empty:
         st.info(msg("assistance_none"))
         return
