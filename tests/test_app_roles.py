@@ -128,3 +128,17 @@ def test_administrator_adds_a_state_and_opens_a_cycle_from_the_previous_one(fres
     assert {"state_added", "cycle_opened", "account_created"} <= set(audit["action"])
     official = open_app()
     assert "In the last reporting cycle (cycle-1) your State reported: **Yes**" in texts(official)[-1][1]
+
+
+def test_contributor_with_a_protocol_the_state_is_not_party_to(fresh, monkeypatch):
+    from assistant.settings import PROJECT_ROOT
+
+    monkeypatch.setenv("OMNIBUS_CHECKLIST_DIR", str(PROJECT_ROOT / "knowledge" / "checklist"))
+    account("carl", "contributor", "XXA", "Carl")
+    Workspace(core(), FP).assign("XXA", "carl", "TIP")
+    Workspace(core(), FP).edit("XXA", "party_to", ["untoc"])
+    at = open_app(user="carl", role="contributor", name="Carl")
+    assert "None of the questions in your sections applies yet" in at.info[0].value and not at.chat_input
+    Workspace(core(), FP).edit("XXA", "party_to", ["untoc", "tip"])
+    at = open_app(user="carl", role="contributor", name="Carl")
+    assert "Trafficking in Persons Protocol art. 5(1)" in texts(at)[0][1]

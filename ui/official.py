@@ -94,9 +94,14 @@ def chat_page(ws: Workspace, state: str, msg: Messages) -> None:
     if sections is not None and not sections:
         st.info(msg("no_sections"))
         return
+    dialogue = ws.dialogue(state, msg.lang)
     if sections:
         st.caption(msg("your_sections", sections=", ".join(s.label for s in sections)))
-    render_chat(ws.dialogue(state, msg.lang), msg, editable)
+        if not dialogue.applicable():
+            # e.g. a Protocol's section before the focal point has said the State is a party to it
+            st.info(msg("sections_not_applicable"))
+            return
+    render_chat(dialogue, msg, editable)
 
 
 def _returned_notice(ws: Workspace, state: str, msg: Messages) -> None:

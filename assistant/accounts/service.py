@@ -107,9 +107,8 @@ class Accounts:
     # changes -----------------------------------------------------------------------------------------------
     def create_first_admin(self, username: str, password: str, display_name: str = "") -> Account:
         """The first run: anyone at the console or the first-run screen may create one administrator, once."""
-        if self.has_admin():
-            raise Forbidden("An administrator already exists: ask them for an account.")
-        return self._create(Actor("first-run", ADMIN), username, password, ADMIN, None, display_name, "")
+        return self._create(Actor("first-run", ADMIN), username, password, ADMIN, None, display_name, "",
+                            first_admin=True)
 
     def create(self, actor: Actor, username: str, password: str, role: str, state: str | None = None,
                display_name: str = "", organisation: str = "", must_change_password: bool = True) -> Account:
@@ -126,13 +125,18 @@ class Accounts:
                             must_change_password)
 
     def _create(self, actor: Actor, username: str, password: str, role: str, state: str | None,
-                display_name: str, organisation: str, must_change_password: bool = False) -> Account:
+                display_name: str, organisation: str, must_change_password: bool = False,
+                first_admin: bool = False) -> Account:
         name = normalise_username(username)
         try:
             check_policy(password, name, self.min_length)
         except PasswordPolicyError as exc:
             raise AccountError(str(exc)) from exc
         with Session(self.engine) as session:
+            # checked in the writing transaction (SQLite takes its write lock first): two first-run screens
+            # submitted at once give one administrator
+            if first_admin and session.scalar(select(func.count(User.id)).where(User.role == ADMIN, User.active)):
+                raise Forbidden("An administrator already exists: ask them for an account.")
             if session.scalar(select(User.id).where(User.username == name)) is not None:
                 raise AccountError(f"The user name {name!r} is taken.")
             row = User(username=name, display_name=display_name.strip()[:200], role=role, state=state,

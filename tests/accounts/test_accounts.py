@@ -151,3 +151,19 @@ def test_disabling_ends_sessions_and_not_yourself(accounts, admin):
     assert accounts.resolve(token) is None
     with pytest.raises(AccountError, match="your own account"):
         accounts.set_active(Actor("admin", "admin"), "admin", False)
+
+
+def test_two_first_run_screens_at_once_give_one_administrator(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'race.db'}")
+
+    def attempt(i):
+        try:
+            return Accounts(engine).create_first_admin(f"admin{i}", PASSWORD).username
+        except Forbidden:
+            return None
+
+    with ThreadPoolExecutor(4) as pool:
+        created = [name for name in pool.map(attempt, range(4)) if name]
+    assert len(created) == 1
