@@ -35,6 +35,13 @@ def test_login_form_and_wrong_password(fresh):
     at.get("form_submit_button")[0].click()
     at.run()
     assert "not recognised" in at.error[0].value and not at.chat_message
+    at.selectbox(key="lang_select").set_value("Français").run()
+    at.text_input(key="login_username").input("ana")
+    at.text_input(key="login_password").input("wrong again")
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert at.error[0].value == "Nom d'utilisateur ou mot de passe non reconnu, ou compte désactivé."
+    at.selectbox(key="lang_select").set_value("English").run()
     at.text_input(key="login_password").input(PASSWORD)
     at.get("form_submit_button")[0].click()
     at.run()

@@ -29,7 +29,7 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
             try:
                 st.success(msg("state_added", state=ws.add_state(code, region)))
             except (StoreError, WorkflowError) as exc:
-                show_error(exc)
+                show_error(exc, msg)
     with cycles:
         listed = ws.core.cycles.list()
         st.dataframe([{msg("col_cycle"): c.id, msg("col_title"): c.title, msg("col_prefill"): c.prefill_from or "",
@@ -44,7 +44,7 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
             try:
                 ws.open_cycle(cycle_id, title, prefill or None)
             except WorkflowError as exc:
-                show_error(exc)
+                show_error(exc, msg)
             else:
                 st.success(msg("cycle_opened", cycle=cycle_id))
                 st.rerun()

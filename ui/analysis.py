@@ -205,7 +205,7 @@ def practices_page(ws: Workspace, msg: Messages) -> None:
             else:
                 ws.set_practice_consent(chosen, action == "consent")
         except ValueError as exc:
-            show_error(exc)
+            show_error(exc, msg)
         else:
             st.rerun()
 

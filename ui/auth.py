@@ -40,7 +40,7 @@ def first_run_page(core: Omnibus, msg: Messages) -> None:
         try:
             account = core.accounts.create_first_admin(username, password, name)
         except (AccountError, Forbidden) as exc:
-            show_error(exc)
+            show_error(exc, msg)
             return
         st.session_state[TOKEN] = core.accounts.start_session(account)
         st.rerun()
@@ -59,7 +59,7 @@ def login_page(core: Omnibus, msg: Messages) -> None:
         try:
             account = core.accounts.authenticate(username, password)
         except LoginError as exc:
-            show_error(exc)
+            show_error(exc, msg)
             return
         st.session_state[TOKEN] = core.accounts.start_session(account)
         st.rerun()
@@ -81,7 +81,7 @@ def change_password_page(core: Omnibus, account: Account, msg: Messages, forced:
         try:
             core.accounts.change_password(account.username, old, new)
         except AccountError as exc:
-            show_error(exc)
+            show_error(exc, msg)
             return
         st.success(msg("password_changed"))
         if forced:

@@ -35,7 +35,15 @@ def value_label(checklist: Checklist, q: Question, value: Any, lang: str, msg: M
     return str(value)
 
 
-def show_error(exc: Exception) -> None:
+def show_error(exc: Exception, msg: Messages | None = None) -> None:
+    """The error in the user's language when it names a message (assistant.errors.Explained), else as raised."""
+    key = getattr(exc, "key", None)
+    if msg is not None and key:
+        try:
+            st.error(msg(key, **getattr(exc, "values", {})))
+            return
+        except KeyError:
+            pass
     st.error(md_escape(str(exc)))
 
 

@@ -199,7 +199,7 @@ def _edit_form(ws: Workspace, state: str, applicable: list[Question], current: d
         try:
             ws.edit(state, q.id, value, text=str(note or (value if q.type == "text" else "")), lang=msg.lang)
         except (Forbidden, ValueError) as exc:
-            show_error(exc)
+            show_error(exc, msg)
             return
         st.success(msg("edit_saved", citation=citation(msg, q)))
 
@@ -217,7 +217,7 @@ def _import_box(ws: Workspace, state: str, msg: Messages) -> None:
             try:
                 result = ws.import_answers(state, read_rows(path), lang=msg.lang)
             except (ImportFileError, Forbidden) as exc:
-                show_error(exc)
+                show_error(exc, msg)
                 return
         if result["errors"]:
             st.error(msg("import_failed", count=len(result["errors"])) + "\n\n"
@@ -238,7 +238,7 @@ def _submit_box(ws: Workspace, state: str, status: str, missing: list[Question],
         try:
             ws.submit(state)
         except Forbidden as exc:
-            show_error(exc)
+            show_error(exc, msg)
             return
         st.success(msg("submitted"))
         st.rerun()

@@ -22,7 +22,7 @@ def sandbox_page(ws: Workspace, msg: Messages) -> None:
             try:
                 st.session_state["sandbox_state"] = normalise_state(state)
             except StoreError as exc:
-                show_error(exc)
+                show_error(exc, msg)
                 return
             st.session_state["sandbox_who"] = who.strip() or ws.actor.label
     state = st.session_state.get("sandbox_state")

@@ -66,7 +66,7 @@ def response_document(ws: Workspace, state: str, msg: Messages) -> None:
         try:
             ws.comment(state, text, answered.get(target))
         except (Forbidden, ValueError) as exc:
-            show_error(exc)
+            show_error(exc, msg)
         else:
             st.rerun()
     _practice_form(ws, state, answered, msg)
@@ -82,7 +82,7 @@ def response_document(ws: Workspace, state: str, msg: Messages) -> None:
                 ws.return_response(state, note)
                 st.rerun()
         except Forbidden as exc:
-            show_error(exc)
+            show_error(exc, msg)
 
 
 def _practice_form(ws: Workspace, state: str, answered: dict[str, str], msg: Messages) -> None:
@@ -100,7 +100,7 @@ def _practice_form(ws: Workspace, state: str, answered: dict[str, str], msg: Mes
             try:
                 ws.mark_practice(state, answered[target], title, consent, text)
             except (Forbidden, ValueError) as exc:
-                show_error(exc)
+                show_error(exc, msg)
             else:
                 st.success(msg("practice_marked"))
 

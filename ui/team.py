@@ -39,7 +39,7 @@ def accounts_section(ws: Workspace, msg: Messages) -> None:
             ws.create_account(username, password, role, (state or None) if role in STATE_ROLES else None, name,
                               organisation)
         except (AccountError, Forbidden, StoreError) as exc:
-            show_error(exc)
+            show_error(exc, msg)
         else:
             st.success(msg("account_created", username=username.strip().lower()))
             st.rerun()
@@ -61,7 +61,7 @@ def accounts_section(ws: Workspace, msg: Messages) -> None:
             else:
                 ws.set_active(target, action == "enable")
         except (AccountError, Forbidden) as exc:
-            show_error(exc)
+            show_error(exc, msg)
         else:
             st.success(msg("account_updated", username=target))
 
@@ -94,7 +94,7 @@ def team_page(ws: Workspace, state: str, msg: Messages) -> None:
                 ws.revoke(state, user, section)
                 st.rerun()
         except (ValueError, Forbidden) as exc:
-            show_error(exc)
+            show_error(exc, msg)
     else:
         st.info(msg("assign_none"))
     st.markdown(f"**{msg('contributions_title')}**")

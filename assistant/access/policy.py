@@ -5,6 +5,7 @@ Each check raises Forbidden with a message that says why; nothing here touches t
 from __future__ import annotations
 
 from assistant.access.actor import ADMIN, CONTRIBUTOR, FOCAL_POINT, REVIEWER, ROLES, TRAINER, Actor
+from assistant.errors import Explained
 
 NOT_STARTED, IN_PROGRESS, SUBMITTED, RETURNED, ACCEPTED = (
     "not_started", "in_progress", "submitted", "returned", "accepted")
@@ -24,7 +25,7 @@ TRANSITIONS = {
 }
 
 
-class Forbidden(PermissionError):
+class Forbidden(Explained, PermissionError):
     pass
 
 

@@ -5,21 +5,25 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from assistant.errors import Explained
+
 _HASHER = PasswordHasher()
 MAX_LENGTH = 256
 
 
-class PasswordPolicyError(ValueError):
+class PasswordPolicyError(Explained, ValueError):
     pass
 
 
 def check_policy(password: str, username: str, min_length: int) -> None:
     if len(password) < min_length:
-        raise PasswordPolicyError(f"The password must have at least {min_length} characters.")
+        raise PasswordPolicyError(f"The password must have at least {min_length} characters.",
+                                  "password_too_short", min=min_length)
     if len(password) > MAX_LENGTH:
-        raise PasswordPolicyError(f"The password must have at most {MAX_LENGTH} characters.")
+        raise PasswordPolicyError(f"The password must have at most {MAX_LENGTH} characters.",
+                                  "password_too_long", max=MAX_LENGTH)
     if password.strip().casefold() == username.strip().casefold():
-        raise PasswordPolicyError("The password must not be the user name.")
+        raise PasswordPolicyError("The password must not be the user name.", "password_is_username")
 
 
 def hash_password(password: str) -> str:

@@ -24,13 +24,14 @@ from assistant.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from assistant.errors import Explained
 from assistant.store.answers import aware, normalise_state
 from assistant.store.schema import AuditEvent, AuthSession, LoginAttempt, User, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,79}$")
 
 
-class AccountError(ValueError):
+class AccountError(Explained, ValueError):
     pass
 
 
@@ -66,7 +67,8 @@ def _token_hash(token: str) -> str:
 def normalise_username(username: str) -> str:
     name = (username or "").strip().lower()
     if not USERNAME.match(name):
-        raise AccountError("A user name has 2 to 80 characters: lower-case letters, digits, '.', '_', '-' or '@'.")
+        raise AccountError("A user name has 2 to 80 characters: lower-case letters, digits, '.', '_', '-' or '@'.",
+                           "username_invalid")
     return name
 
 
@@ -116,7 +118,7 @@ class Accounts:
             raise AccountError(f"Unknown role {role!r}: use one of {', '.join(ROLES)}.")
         if role in STATE_ROLES:
             if not state:
-                raise AccountError("Focal points and contributors belong to a State: give its code.")
+                raise AccountError("Focal points and contributors belong to a State: give its code.", "state_needed")
             state = normalise_state(state)
         else:
             state = None
@@ -131,14 +133,14 @@ class Accounts:
         try:
             check_policy(password, name, self.min_length)
         except PasswordPolicyError as exc:
-            raise AccountError(str(exc)) from exc
+            raise AccountError(str(exc), exc.key, **exc.values) from exc
         with Session(self.engine) as session:
             # checked in the writing transaction (SQLite takes its write lock first): two first-run screens
             # submitted at once give one administrator
             if first_admin and session.scalar(select(func.count(User.id)).where(User.role == ADMIN, User.active)):
-                raise Forbidden("An administrator already exists: ask them for an account.")
+                raise Forbidden("An administrator already exists: ask them for an account.", "admin_exists")
             if session.scalar(select(User.id).where(User.username == name)) is not None:
-                raise AccountError(f"The user name {name!r} is taken.")
+                raise AccountError(f"The user name {name!r} is taken.", "username_taken", username=name)
             row = User(username=name, display_name=display_name.strip()[:200], role=role, state=state,
                        organisation=organisation.strip()[:200], password_hash=hash_password(password),
                        must_change_password=must_change_password, created_by=actor.username)
@@ -159,7 +161,7 @@ class Accounts:
         with Session(self.engine) as session:
             row = self._managed(session, actor, username)
             if row.username == actor.username and not active:
-                raise AccountError("You cannot disable your own account.")
+                raise AccountError("You cannot disable your own account.", "disable_self")
             row.active = active
             if not active:
                 self._end_sessions(session, row.id)
@@ -182,9 +184,9 @@ class Accounts:
         with Session(self.engine) as session:
             row = session.scalar(select(User).where(User.username == username))
             if row is None or not verify_password(row.password_hash, old_password):
-                raise LoginError("The current password is not right.")
+                raise LoginError("The current password is not right.", "password_current_wrong")
             if old_password == new_password:
-                raise AccountError("Choose a password different from the current one.")
+                raise AccountError("Choose a password different from the current one.", "password_same")
             self._set_password(row, new_password)
             row.must_change_password = False
             session.add(AuditEvent(actor=row.username, action="password_changed", state=row.state,
@@ -195,7 +197,7 @@ class Accounts:
         try:
             check_policy(password, row.username, self.min_length)
         except PasswordPolicyError as exc:
-            raise AccountError(str(exc)) from exc
+            raise AccountError(str(exc), exc.key, **exc.values) from exc
         row.password_hash = hash_password(password)
 
     # login and sessions -------------------------------------------------------------------------------------
@@ -216,8 +218,9 @@ class Accounts:
             if failures >= self.max_failures:
                 session.add(LoginAttempt(username=name, succeeded=False, at=now))
                 session.commit()
-                raise LoginError(f"Too many failed attempts: try again in {int(self.window.total_seconds() // 60)} "
-                                 "minutes, or ask your administrator to reset your password.")
+                minutes = int(self.window.total_seconds() // 60)
+                raise LoginError(f"Too many failed attempts: try again in {minutes} minutes, or ask your "
+                                 "administrator to reset your password.", "login_locked", minutes=minutes)
             row = session.scalar(select(User).where(User.username == name))
             ok = verify_password(row.password_hash if row else DUMMY_HASH, password or "")
             ok = ok and row is not None and row.active
@@ -226,7 +229,8 @@ class Accounts:
                 row.password_hash = hash_password(password)
             session.commit()
             if not ok or row is None:
-                raise LoginError("User name or password not recognised, or the account is disabled.")
+                raise LoginError("User name or password not recognised, or the account is disabled.",
+                                 "login_failed")
             return _account(row)
 
     def start_session(self, account: Account, now: datetime | None = None) -> str:
