@@ -128,6 +128,11 @@ def test_administrator_adds_a_state_and_opens_a_cycle_from_the_previous_one(fres
     assert {"state_added", "cycle_opened", "account_created"} <= set(audit["action"])
     official = open_app()
     assert "In the last reporting cycle (cycle-1) your State reported: **Yes**" in texts(official)[-1][1]
+    at = open_app(user="admin", role="admin", state=None, page="Administration")
+    at.selectbox(key="cycle_close_pick").set_value("cycle-1")
+    at.button(key="cycle_close_go").click().run()
+    assert not at.exception
+    assert [c.id for c in core().cycles.list() if c.open] == ["2027"]
 
 
 def test_contributor_with_a_protocol_the_state_is_not_party_to(fresh, monkeypatch):

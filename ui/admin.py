@@ -48,6 +48,12 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
             else:
                 st.success(msg("cycle_opened", cycle=cycle_id))
                 st.rerun()
+        still_open = [c.id for c in listed if c.open]
+        if still_open:
+            closing = st.selectbox(msg("cycle_close_pick"), still_open, key="cycle_close_pick")
+            if st.button(msg("cycle_close"), key="cycle_close_go"):
+                ws.close_cycle(closing)
+                st.rerun()
     with accounts:
         accounts_section(ws, msg)
     with audit:
