@@ -20,7 +20,7 @@ from ui.analysis import (
     report_page,
     search_page,
 )
-from ui.auth import change_password_page, current_account, first_run_page, login_page, logout
+from ui.auth import change_password_page, current_account, first_run_page, login_page, logout, sync_cookie
 from ui.common import omnibus
 from ui.official import chat_page, history_page, review_page
 from ui.sandbox import sandbox_page
@@ -73,6 +73,7 @@ def main() -> None:
     st.title(msg("app_title"))
     st.caption(msg("app_subtitle"))
     core = omnibus(False)
+    sync_cookie(core)
     if not core.accounts.has_admin():
         first_run_page(core, msg)
         return

@@ -124,14 +124,20 @@ def test_focal_point_and_contributor_sign_in_and_nothing_is_lost_on_reload(serve
         expect(page.get_by_text("3 of 8 applicable questions answered")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-before-reload.png"), full_page=True)
 
-        # a reload starts a new browser session: sign in again, and the conversation is all there
+        # a reload starts a new Streamlit session: the session cookie keeps Ana signed in, the conversation is
+        # all there
         page.reload()
-        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-        _sign_in(page, server, "ana")
         expect(page.get_by_text("3 of 8 applicable questions answered")).to_be_visible()
         expect(page.get_by_text("Two convictions in 2024", exact=True).first).to_be_visible()
         expect(page.get_by_text("Yes, section 12 of the Organized Crime Act 2011").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "chat-after-reload.png"), full_page=True)
+        # signing out ends the session and clears the cookie: a reload asks for the password again
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        page.wait_for_timeout(500)
+        page.reload()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        expect(page.get_by_text("3 of 8 applicable questions answered")).to_have_count(0)
 
         # the contributor, in another browser context, gets article 6 only and no team page
         other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

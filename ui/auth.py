@@ -11,14 +11,46 @@ from assistant.service import Omnibus
 from ui.common import show_error
 
 TOKEN = "omnibus_token"
+# The session token also lives in a same-site cookie, so that a refresh or a second tab stays signed in (Streamlit
+# reads cookies, st.context.cookies, but only a script can write one). The server keeps only the token's hash and
+# ends the session when idle or old, whatever the cookie says.
+COOKIE = "omnibus_session"
+_COOKIE_ACTION = "omnibus_cookie_action"
+
+
+def _write_cookie(token: str | None, max_age: int) -> None:
+    value, age = (token, max_age) if token else ("", 0)
+    secure = "; Secure" if str(st.context.url or "").startswith("https:") else ""
+    st.html(f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict{secure}';</script>",
+            unsafe_allow_javascript=True)
+
+
+def remember(core: Omnibus, token: str) -> None:
+    """After sign-in: the session in this tab now, and in the cookie on the next run (a rerun would drop an
+    element drawn now)."""
+    st.session_state[TOKEN] = token
+    st.session_state[_COOKIE_ACTION] = ("set", token)
+
+
+def sync_cookie(core: Omnibus) -> None:
+    """Write or clear the cookie asked for by the previous run (sign-in, sign-out)."""
+    action = st.session_state.pop(_COOKIE_ACTION, None)
+    if action is None:
+        return
+    kind, token = action
+    _write_cookie(token if kind == "set" else None, core.settings.session_max_hours * 3600)
 
 
 def current_account(core: Omnibus) -> Account | None:
-    """The signed-in account while its session is valid (sessions expire when idle or old)."""
-    token = st.session_state.get(TOKEN)
+    """The signed-in account while its session is valid (sessions expire when idle or old): from this tab's
+    state, else from the cookie (a refresh, a second tab)."""
+    token = st.session_state.get(TOKEN) or (st.context.cookies or {}).get(COOKIE)
     account = core.accounts.resolve(token)
-    if token and account is None:
+    if account is not None:
+        st.session_state[TOKEN] = token
+    elif token:
         st.session_state.pop(TOKEN, None)
+        st.session_state[_COOKIE_ACTION] = ("clear", None)
         st.session_state["session_ended"] = True
     return account
 
@@ -42,7 +74,7 @@ def first_run_page(core: Omnibus, msg: Messages) -> None:
         except (AccountError, Forbidden) as exc:
             show_error(exc, msg)
             return
-        st.session_state[TOKEN] = core.accounts.start_session(account)
+        remember(core, core.accounts.start_session(account))
         st.rerun()
 
 
@@ -61,7 +93,7 @@ def login_page(core: Omnibus, msg: Messages) -> None:
         except LoginError as exc:
             show_error(exc, msg)
             return
-        st.session_state[TOKEN] = core.accounts.start_session(account)
+        remember(core, core.accounts.start_session(account))
         st.rerun()
 
 
@@ -93,3 +125,4 @@ def logout(core: Omnibus) -> None:
     for key in list(st.session_state):
         if key not in ("lang_select",):
             del st.session_state[key]
+    st.session_state[_COOKIE_ACTION] = ("clear", None)
