@@ -39,3 +39,17 @@ class Messages:
         if paragraph is None:
             return self("citation", instrument=name, article=article)
         return self("citation_paragraph", instrument=name, article=article, paragraph=paragraph)
+
+    def explain(self, exc: BaseException) -> str:
+        """An error in this language when it names a message (assistant.errors.Explained; a `status` value is
+        shown by its label), else its own (English) text."""
+        key = getattr(exc, "key", None)
+        values = dict(getattr(exc, "values", {}) or {})
+        if "status" in values:
+            values["status"] = self(f"status_{values['status']}")
+        if key:
+            try:
+                return self(key, **values)
+            except KeyError:
+                pass
+        return str(exc)

@@ -198,7 +198,7 @@ class Workspace:
                                  cycle=self.cycle)
         if self.actor.role not in (ADMIN, REVIEWER):
             if not self.actor.state:
-                raise Forbidden("You can only see your own State's response.")
+                raise Forbidden("You can only see your own State's response.", "forbidden_own_state")
             return self.frame(self.actor.state, history, lang)
         frame = answers_frame(self.core.engine, self.core.checklist, history=history, lang=lang, cycle=self.cycle)
         return frame[frame["state"].isin(self.readable_states())].reset_index(drop=True)
@@ -277,7 +277,7 @@ class Workspace:
             return self.core.practices.list(self.cycle, normalise_state(state) if state else None)
         if self.actor.role == FOCAL_POINT and self.actor.state:
             return self.core.practices.list(None, self.actor.state)
-        raise Forbidden("Only the Secretariat and focal points see marked practices.")
+        raise Forbidden("Only the Secretariat and focal points see marked practices.", "forbidden_role")
 
     def _practice(self, practice_id: int) -> Practice:
         practice = self.core.practices.get(practice_id)
@@ -318,7 +318,7 @@ class Workspace:
     # accounts ---------------------------------------------------------------------------------------------
     def accounts(self) -> list[Account]:
         if self.actor.role not in (ADMIN, FOCAL_POINT):
-            raise Forbidden("Only administrators and focal points manage accounts.")
+            raise Forbidden("Only administrators and focal points manage accounts.", "forbidden_role")
         return self.core.accounts.list(self.actor)
 
     def create_account(self, username: str, password: str, role: str, state: str | None = None,

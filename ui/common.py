@@ -37,14 +37,7 @@ def value_label(checklist: Checklist, q: Question, value: Any, lang: str, msg: M
 
 def show_error(exc: Exception, msg: Messages | None = None) -> None:
     """The error in the user's language when it names a message (assistant.errors.Explained), else as raised."""
-    key = getattr(exc, "key", None)
-    if msg is not None and key:
-        try:
-            st.error(msg(key, **getattr(exc, "values", {})))
-            return
-        except KeyError:
-            pass
-    st.error(md_escape(str(exc)))
+    st.error(md_escape(msg.explain(exc) if msg is not None else str(exc)))
 
 
 def status_label(msg: Messages, status: str) -> str:

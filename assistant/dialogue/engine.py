@@ -243,7 +243,7 @@ class Dialogue:
     def _refused(self, exc: PermissionError) -> AssistantTurn:
         """The store refused a write (response submitted, section not assigned): say why, record nothing."""
         self.pending = None
-        return self._turn([self.msg("not_allowed", reason=str(exc))])
+        return self._turn([self.msg("not_allowed", reason=self.msg.explain(exc))])
 
     def _reply(self, message: str, notice: str) -> AssistantTurn:
         interpretation = self.interpreter.interpret(message, self.lang)

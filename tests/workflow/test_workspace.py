@@ -251,3 +251,12 @@ def test_import_is_all_or_nothing_with_row_numbers(core, people, tmp_path):
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_refusal_is_explained_in_the_officials_language(core, people):
+    fp = ws(core, people["fp.a"])
+    fp.dialogue("XXA", "fr").reply("Oui, article 450-1 du Code pénal")
+    fp.submit("XXA")
+    turn = fp.dialogue("XXA", "fr").reply("Non")
+    assert turn.text.startswith("Rien n'a été enregistré")
+    assert "La réponse est soumise : elle ne peut pas être modifiée pour le moment." in turn.text
