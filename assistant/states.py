@@ -40,3 +40,9 @@ def state_options(lang: str = "en") -> list[tuple[str, str]]:
     """(code, name) for every ISO State, sorted by name in that language."""
     options = [(c.alpha_3, _translate(lang)(c.name)) for c in pycountry.countries]
     return sorted(options, key=lambda item: item[1].casefold())
+
+
+def state_label(code: str, lang: str = "en") -> str:
+    """"France (FRA)"; a fictional State, which has no name, is just its code."""
+    name = state_name(code, lang)
+    return code if name == code else f"{name} ({code})"

@@ -162,10 +162,12 @@ def review_page(ws: Workspace, state: str, msg: Messages) -> None:
             st.dataframe([{msg("col_provision"): citation(msg, q), msg("col_level"): msg(f"level_{q.level}"),
                            msg("col_question"): q.prompt(lang)} for q in missing],
                          hide_index=True, width="stretch")
-    rows = [{"id": q.id, msg("col_provision"): citation(msg, q), msg("col_question"): q.prompt(lang),
+    # the answer next to its provision; the long question text last
+    rows = [{msg("col_provision"): citation(msg, q),
              msg("col_answer"): value_label(checklist, q, current[q.id].value, lang, msg) if q.id in current else "",
              msg("col_by"): current[q.id].respondent if q.id in current else "",
-             msg("col_channel"): current[q.id].channel if q.id in current else ""}
+             msg("col_channel"): current[q.id].channel if q.id in current else "",
+             msg("col_question"): q.prompt(lang), "id": q.id}
             for q in applicable]
     st.dataframe(rows, hide_index=True, width="stretch", key="review_table")
     frame = ws.frame(state, lang=lang)

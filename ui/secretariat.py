@@ -8,7 +8,7 @@ import streamlit as st
 from assistant.access.policy import SUBMITTED, Forbidden
 from assistant.i18n import Messages
 from assistant.sanitize import md_escape
-from assistant.states import state_name
+from assistant.states import state_label, state_name
 from assistant.workspace import Workspace
 from ui.common import citation, show_error, status_label, value_label, when
 
@@ -16,14 +16,14 @@ from ui.common import citation, show_error, status_label, value_label, when
 def responses_page(ws: Workspace, msg: Messages) -> None:
     st.subheader(msg("responses_title"))
     statuses = ws.core.responses.statuses(ws.cycle)
-    st.dataframe([{msg("field_state"): f"{state_name(s, msg.lang)} ({s})", msg("col_status"): status_label(msg, v)}
+    st.dataframe([{msg("field_state"): state_label(s, msg.lang), msg("col_status"): status_label(msg, v)}
                   for s, v in statuses.items()], hide_index=True, width="stretch", key="responses_table")
     readable = ws.readable_states()
     if not readable:
         st.info(msg("responses_none"))
         return
     state = st.selectbox(msg("field_state"), readable, key="review_state",
-                         format_func=lambda s: f"{state_name(s, msg.lang)} ({s})")
+                         format_func=lambda s: state_label(s, msg.lang))
     response_document(ws, state, msg)
 
 

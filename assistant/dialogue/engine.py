@@ -15,7 +15,7 @@ from assistant.dialogue.turns import AssistantTurn
 from assistant.i18n import Messages
 from assistant.retrieval.retriever import Hit, Retriever
 from assistant.sanitize import MessageError, clean_message, md_escape
-from assistant.states import state_name
+from assistant.states import state_label
 from assistant.store.answers import Answer, StateStore
 from assistant.understanding.choices import extract_integer, match_choices
 from assistant.understanding.interpreter import Interpretation, Interpreter
@@ -85,8 +85,7 @@ class Dialogue:
 
     @property
     def state_label(self) -> str:
-        name = state_name(self.store.state, self.lang)
-        return name if name == self.store.state else f"{name} ({self.store.state})"
+        return state_label(self.store.state, self.lang)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
