@@ -10,7 +10,7 @@ import streamlit as st
 
 from assistant.analysis import charts
 from assistant.analysis.dataset import Dataset, load
-from assistant.analysis.findings import Findings, report_texts
+from assistant.analysis.findings import ANSWERS, Findings, report_texts
 from assistant.analysis.report import build_report
 from assistant.i18n import Messages
 from assistant.sanitize import md_escape
@@ -70,12 +70,14 @@ _HEADINGS = {"states": "states", "responding": "responding", "state": "state", "
 _HIDDEN = ("readable", "theme")
 
 
-def _table(frame, key: str, lang: str = "en") -> None:  # type: ignore[no-untyped-def]
-    """A findings table with readable headings and percentages (the data keeps its column names)."""
+def _table(frame, key: str, lang: str = "en", columns: list[str] | None = None,  # type: ignore[no-untyped-def]
+           headings: dict[str, str] | None = None) -> None:
+    """A findings table with readable headings and percentages (the data keeps its column names); `columns`
+    picks and orders what is shown."""
     texts = report_texts(_report_lang(lang))
     config: dict = {}
     for column in getattr(frame, "columns", []):
-        heading = texts.get(f"col_{_HEADINGS.get(column, column)}")
+        heading = (headings or {}).get(column) or texts.get(f"col_{_HEADINGS.get(column, column)}")
         if column in ("completion", "average"):
             config[column] = st.column_config.ProgressColumn(heading or column, min_value=0, max_value=1,
                                                              format="percent")
@@ -86,7 +88,7 @@ def _table(frame, key: str, lang: str = "en") -> None:  # type: ignore[no-untype
     shown = [c for c in columns if c not in _HIDDEN and f"{c}_label" not in columns
              and not (c == "status" and "label" in columns)]
     st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config,
-                 column_order=shown or None)
+                 column_order=columns or shown or None)
 
 
 def overview_page(ws: Workspace, msg: Messages) -> None:
@@ -126,7 +128,10 @@ def provisions_page(ws: Workspace, msg: Messages) -> None:
         st.info(msg("nothing_selected"))
         return
     st.altair_chart(charts.provision_chart(f.provisions_long, lang), width="stretch")
-    _table(f.provisions, "provisions_table", msg.lang)
+    answers = {code: data.checklist.choices["status"].label(code, msg.lang) for code in ANSWERS}
+    _table(f.provisions, "provisions_table", msg.lang,
+           columns=["citation", "level", "responding", *ANSWERS, "no_answer", "not_asked"],
+           headings={**answers, "not_asked": msg("col_not_asked")})
     # the cited legislation and examples, one click away
     by_citation = dict(zip(f.provisions["citation"], f.provisions["provision"], strict=False))
     picked = st.selectbox(msg("provision_detail"), list(by_citation), key="prov_detail")
