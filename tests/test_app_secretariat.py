@@ -92,3 +92,16 @@ def test_report_page_builds_html_and_markdown_zip_and_exports(cycle):
 def test_focal_points_never_reach_the_secretariat_pages(cycle):
     at = open_app(user="fp.xxa", role="focal_point", state="XXA")
     assert not {"Overview", "Per provision", "Technical assistance", "Search answers"} & set(at.radio(key="page").options)
+
+
+def test_overview_compares_cycles_once_there_are_several(cycle):
+    from assistant.workspace import Workspace
+
+    Workspace(core(), cycle["admin"]).open_cycle("2027", prefill_from="2026")
+    Workspace(core(), cycle["XXA"]).edit("XXA", "untoc_5_1_status", "yes", text="Yes")
+    at = reviewer()
+    assert at.selectbox(key="cycle").value == "2027"  # the current cycle first
+    assert len(at.get("vega_lite_chart")) == 3
+    table = at.dataframe[-1].value.set_index("cycle")
+    assert table.loc["2026", "Accepted"] == 2 and table.loc["2027", "In progress"] == 1
+    assert table.loc["2027", "Not started"] == 5

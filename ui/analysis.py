@@ -10,7 +10,7 @@ import streamlit as st
 
 from assistant.analysis import charts
 from assistant.analysis.dataset import Dataset, load
-from assistant.analysis.findings import ANSWERS, Findings, report_texts
+from assistant.analysis.findings import ANSWERS, Findings, report_texts, statuses_by_cycle
 from assistant.analysis.report import build_report
 from assistant.i18n import Messages
 from assistant.sanitize import md_escape
@@ -112,6 +112,13 @@ def overview_page(ws: Workspace, msg: Messages) -> None:
             _table(f.completion, "overview_completion_table", msg.lang)
     st.markdown(f"**{msg('completion_by_region')}**")
     _table(f.completion_by_region, "overview_region_table", msg.lang)
+    cycles = [c.id for c in ws.core.cycles.list()]
+    if len(cycles) > 1:
+        by_cycle = statuses_by_cycle({c: ws.core.responses.statuses(c) for c in cycles}, data.regions, lang)
+        st.altair_chart(charts.cycles_chart(by_cycle, lang), width="stretch")
+        with st.expander(msg("table_behind")):
+            _table(by_cycle.pivot(index="cycle", columns="label", values="states").reset_index(),
+                   "overview_cycles_table", msg.lang)
 
 
 def _filtered(ws: Workspace, msg: Messages, title: str, key: str) -> tuple[str, Dataset, Findings]:

@@ -74,6 +74,27 @@ def status_chart(statuses: pd.DataFrame, lang: str = "en",
                                               height=alt.Step(STEP)))
 
 
+def cycles_chart(by_cycle: pd.DataFrame, lang: str = "en", labels: Mapping[str, str] | None = None) -> AnyChart:
+    """Registered States by status, one stacked bar per reporting cycle (findings.statuses_by_cycle)."""
+    text = _labels(lang, labels)
+    data = by_cycle.assign(order=by_cycle["status"].map({s: i for i, s in enumerate(STATUSES)}))
+    names = data.drop_duplicates("status").set_index("status")["label"]
+    present = [s for s in STATUSES if s in names.index]
+    top = data.groupby("cycle")["states"].sum().max() if len(data) else 0
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("sum(states):Q", axis=_count_axis(text["states_axis"], top)),
+        y=alt.Y("cycle:N", sort=list(dict.fromkeys(data["cycle"])), axis=_category_axis(text["cycle_axis"])),
+        color=alt.Color("label:N", title=text["status_axis"], sort=[names[s] for s in present],
+                        scale=alt.Scale(domain=[names[s] for s in present],
+                                        range=[STATUS_COLOURS[s] for s in present]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("cycle:N", title=text["cycle_axis"]), alt.Tooltip("label:N", title=text["status_axis"]),
+                 alt.Tooltip("states:Q", title=text["states_axis"])],
+    )
+    return _finish(chart.properties(title=text["cycles_title"], width=WIDTH, height=alt.Step(STEP)))
+
+
 def completion_chart(completion: pd.DataFrame, lang: str = "en", labels: Mapping[str, str] | None = None,
                      status_labels: Mapping[str, str] | None = None) -> AnyChart:
     """Share of the asked questions each State has answered, highest first, coloured by status. States whose

@@ -169,6 +169,18 @@ def response_summary(statuses: Mapping[str, str], regions: Mapping[str, str],
     )
 
 
+def statuses_by_cycle(per_cycle: Mapping[str, Mapping[str, str]], regions: Mapping[str, str],
+                      lang: str = "en") -> pd.DataFrame:
+    """Registered States by status in each cycle (cycle, status, label, states), cycles in the order given."""
+    labels = report_texts(lang)["statuses"]
+    rows = []
+    for cycle, statuses in per_cycle.items():
+        counts = Counter(effective_statuses(statuses, regions).values())
+        rows += [{"cycle": cycle, "status": s, "label": labels.get(s, s), "states": counts.get(s, 0)}
+                 for s in STATUSES]
+    return pd.DataFrame(rows, columns=["cycle", "status", "label", "states"])
+
+
 # Completion -------------------------------------------------------------------------------------------------
 COMPLETION_COLUMNS = ["state", "region", "status", "responding", "readable", "answered", "applicable",
                       "completion"]
