@@ -53,6 +53,23 @@ def _finish(chart: AnyChart) -> AnyChart:
             .configure_legend(labelLimit=LABEL_LIMIT))
 
 
+def _stacked(data: pd.DataFrame, *, count: str, count_title: str, category: str, category_title: str,
+             sort: list[str], colour: str, colour_title: str, domain: list[str], colours: list[str], order: str,
+             title: str) -> AnyChart:
+    """Horizontal bars per category, stacked by a coloured part in a fixed order, legend below."""
+    top = data.groupby(category)[count].sum().max() if len(data) else 0
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"sum({count}):Q", axis=_count_axis(count_title, top)),
+        y=alt.Y(f"{category}:N", sort=sort, axis=_category_axis(category_title)),
+        color=alt.Color(f"{colour}:N", title=colour_title, sort=domain, scale=alt.Scale(domain=domain, range=colours),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+        order=alt.Order(f"{order}:Q"),
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title), alt.Tooltip(f"{colour}:N", title=colour_title),
+                 alt.Tooltip(f"{count}:Q", title=count_title)],
+    )
+    return _finish(chart.properties(title=title, width=WIDTH, height=alt.Step(STEP)))
+
+
 def status_chart(statuses: pd.DataFrame, lang: str = "en",
                  labels: Mapping[str, str] | None = None) -> AnyChart:
     """Registered States by status of their response (findings.statuses: status, label, states)."""
@@ -80,19 +97,10 @@ def cycles_chart(by_cycle: pd.DataFrame, lang: str = "en", labels: Mapping[str, 
     data = by_cycle.assign(order=by_cycle["status"].map({s: i for i, s in enumerate(STATUSES)}))
     names = data.drop_duplicates("status").set_index("status")["label"]
     present = [s for s in STATUSES if s in names.index]
-    top = data.groupby("cycle")["states"].sum().max() if len(data) else 0
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("sum(states):Q", axis=_count_axis(text["states_axis"], top)),
-        y=alt.Y("cycle:N", sort=list(dict.fromkeys(data["cycle"])), axis=_category_axis(text["cycle_axis"])),
-        color=alt.Color("label:N", title=text["status_axis"], sort=[names[s] for s in present],
-                        scale=alt.Scale(domain=[names[s] for s in present],
-                                        range=[STATUS_COLOURS[s] for s in present]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("cycle:N", title=text["cycle_axis"]), alt.Tooltip("label:N", title=text["status_axis"]),
-                 alt.Tooltip("states:Q", title=text["states_axis"])],
-    )
-    return _finish(chart.properties(title=text["cycles_title"], width=WIDTH, height=alt.Step(STEP)))
+    return _stacked(data, count="states", count_title=text["states_axis"], category="cycle",
+                    category_title=text["cycle_axis"], sort=list(dict.fromkeys(data["cycle"])), colour="label",
+                    colour_title=text["status_axis"], domain=[names[s] for s in present],
+                    colours=[STATUS_COLOURS[s] for s in present], order="order", title=text["cycles_title"])
 
 
 def completion_chart(completion: pd.DataFrame, lang: str = "en", labels: Mapping[str, str] | None = None,
@@ -132,19 +140,10 @@ def provision_chart(provisions_long: pd.DataFrame, lang: str = "en",
     first = data.drop_duplicates("answer").set_index("answer")["answer_label"] if len(data) else pd.Series()
     domain = [first.get(a, a) for a in answers]
     citations = list(data.sort_values("position")["citation"].drop_duplicates())
-    top = data.groupby("citation")["states"].sum().max() if len(data) else 0
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("sum(states):Q", axis=_count_axis(text["states_axis"], top)),
-        y=alt.Y("citation:N", sort=citations, axis=_category_axis(text["provision_axis"])),
-        color=alt.Color("answer_label:N", title=text["answer_legend"], sort=domain,
-                        scale=alt.Scale(domain=domain, range=[ANSWER_COLOURS[a] for a in answers]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("citation:N", title=text["provision_axis"]),
-                 alt.Tooltip("answer_label:N", title=text["answer_legend"]),
-                 alt.Tooltip("states:Q", title=text["states_axis"])],
-    )
-    return _finish(chart.properties(title=text["provision_title"], width=WIDTH, height=alt.Step(STEP)))
+    return _stacked(data, count="states", count_title=text["states_axis"], category="citation",
+                    category_title=text["provision_axis"], sort=citations, colour="answer_label",
+                    colour_title=text["answer_legend"], domain=domain, colours=[ANSWER_COLOURS[a] for a in answers],
+                    order="order", title=text["provision_title"])
 
 
 def ta_chart(ta_by_category: pd.DataFrame, lang: str = "en",
@@ -173,19 +172,10 @@ def ta_priority_chart(ta_by_priority: pd.DataFrame, lang: str = "en",
     present = [p for p in [*PRIORITIES, ""] if p in set(data["priority"])]
     names = data.drop_duplicates("priority").set_index("priority")["priority_label"]
     domain = [names[p] for p in present]
-    top = data.groupby("category")["requests"].sum().max() if len(data) else 0
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("sum(requests):Q", axis=_count_axis(text["requests_axis"], top)),
-        y=alt.Y("category_label:N", sort=ranked, axis=_category_axis(text["category_axis"])),
-        color=alt.Color("priority_label:N", title=text["priority_legend"], sort=domain,
-                        scale=alt.Scale(domain=domain, range=[PRIORITY_COLOURS[p] for p in present]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
-        order=alt.Order("p_order:Q"),
-        tooltip=[alt.Tooltip("category_label:N", title=text["category_axis"]),
-                 alt.Tooltip("priority_label:N", title=text["priority_legend"]),
-                 alt.Tooltip("requests:Q", title=text["requests_axis"])],
-    )
-    return _finish(chart.properties(title=text["ta_priority_title"], width=WIDTH, height=alt.Step(STEP)))
+    return _stacked(data, count="requests", count_title=text["requests_axis"], category="category_label",
+                    category_title=text["category_axis"], sort=ranked, colour="priority_label",
+                    colour_title=text["priority_legend"], domain=domain,
+                    colours=[PRIORITY_COLOURS[p] for p in present], order="p_order", title=text["ta_priority_title"])
 
 
 def ta_heatmap(matrix: pd.DataFrame, lang: str = "en", labels: Mapping[str, str] | None = None) -> AnyChart:
