@@ -65,6 +65,10 @@ class Workspace:
     def cycle_info(self) -> CycleInfo | None:
         return self.core.cycles.get(self.cycle)
 
+    def cycle_open(self) -> bool:
+        info = self.cycle_info()
+        return info is None or info.open
+
     def status(self, state: str) -> str:
         return self.core.responses.status(normalise_state(state), self.cycle)
 
@@ -101,7 +105,8 @@ class Workspace:
 
     def _guard(self, state: str):  # type: ignore[no-untyped-def]
         def guard(question_id: str) -> None:
-            can_write_answer(self.actor, state, self.status(state), self._in_scope(state, question_id))
+            can_write_answer(self.actor, state, self.status(state), self._in_scope(state, question_id),
+                             self.cycle_open())
         return guard
 
     def store(self, state: str) -> StateStore:
@@ -173,7 +178,8 @@ class Workspace:
             try:
                 value = parse_value(q, row.get("value"))
                 text = self._check_answer(qid, value, text)
-                can_write_answer(self.actor, state, self.status(state), self._in_scope(state, qid))
+                can_write_answer(self.actor, state, self.status(state), self._in_scope(state, qid),
+                                 self.cycle_open())
             except (ValueError, Forbidden) as exc:
                 errors.append(f"row {number}: {exc}")
                 continue

@@ -85,8 +85,10 @@ def render_chat(dialogue: Dialogue, msg: Messages, editable: bool = True) -> Non
 
 def chat_page(ws: Workspace, state: str, msg: Messages) -> None:
     status = ws.status(state)
-    editable = status in EDITABLE
-    if not editable:
+    editable = status in EDITABLE and ws.cycle_open()
+    if not ws.cycle_open():
+        st.info(msg("forbidden_cycle_closed"))
+    elif not editable:
         st.info(msg("response_locked", status=status_label(msg, status)))
     if status == "returned":
         _returned_notice(ws, state, msg)
@@ -177,7 +179,7 @@ def review_page(ws: Workspace, state: str, msg: Messages) -> None:
     b.download_button(msg("download_xlsx"), write_export(frame, "xlsx", None) or b"",
                       file_name=f"omnibus-{state}-{ws.cycle}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    if status in EDITABLE:
+    if status in EDITABLE and ws.cycle_open():
         _edit_form(ws, state, applicable, current, msg)
         _import_box(ws, state, msg)
     if ws.actor.role == FOCAL_POINT:

@@ -47,8 +47,9 @@ def can_read_response(actor: Actor, state: str, status: str) -> None:
     raise Forbidden("You can only see your own State's response.", "forbidden_own_state")
 
 
-def can_write_answer(actor: Actor, state: str, status: str, in_scope: bool) -> None:
-    """in_scope: the question lies in a section assigned to this contributor (ignored for focal points)."""
+def can_write_answer(actor: Actor, state: str, status: str, in_scope: bool, cycle_open: bool = True) -> None:
+    """in_scope: the question lies in a section assigned to this contributor (ignored for focal points);
+    cycle_open: the reporting cycle has not been closed by the Secretariat."""
     if actor.role not in (FOCAL_POINT, CONTRIBUTOR):
         raise Forbidden("Only a State's focal points and contributors answer its checklist.", "forbidden_role")
     if not _own_state(actor, state):
@@ -56,6 +57,8 @@ def can_write_answer(actor: Actor, state: str, status: str, in_scope: bool) -> N
     if status not in EDITABLE:
         raise Forbidden(f"The response is {status.replace('_', ' ')}: it cannot be changed now.", "forbidden_locked",
                         status=status)
+    if not cycle_open:
+        raise Forbidden("This reporting cycle is closed: its answers can no longer change.", "forbidden_cycle_closed")
     if actor.role == CONTRIBUTOR and not in_scope:
         raise Forbidden("This question is not in a section assigned to you.", "forbidden_not_in_section")
 

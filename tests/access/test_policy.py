@@ -54,6 +54,8 @@ def test_writing_an_answer(status):
     for other in (ADMIN, REVIEWER, TRAINER):
         assert not allowed(can_write_answer, other, "XXA", status, True)
     assert not allowed(can_write_answer, FP_A, "XXB", status, True)
+    assert not allowed(can_write_answer, FP_A, "XXA", status, True, False)  # the cycle is closed
+    assert not allowed(can_write_answer, CONTRIB_A, "XXA", status, True, False)
 
 
 def test_status_transitions():

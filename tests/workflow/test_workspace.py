@@ -260,3 +260,14 @@ def test_a_refusal_is_explained_in_the_officials_language(core, people):
     turn = fp.dialogue("XXA", "fr").reply("Non")
     assert turn.text.startswith("Rien n'a été enregistré")
     assert "La réponse est soumise : elle ne peut pas être modifiée pour le moment." in turn.text
+
+
+def test_a_closed_cycle_accepts_no_more_answers(core, people):
+    fp = ws(core, people["fp.a"])
+    fp.dialogue("XXA").reply("Yes")
+    ws(core, people["admin"]).close_cycle("cycle-1")
+    with pytest.raises(Forbidden, match="cycle is closed"):
+        ws(core, people["fp.a"]).edit("XXA", "untoc_6_1_status", "yes")
+    turn = ws(core, people["fp.a"]).dialogue("XXA").reply("No")
+    assert "This reporting cycle is closed" in turn.text
+    assert set(fp.answers("XXA")) == {"untoc_5_1_status"}
