@@ -521,7 +521,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common],
                        help="the Secretariat's analytical report of a cycle (HTML and Markdown, English and French)")
     p.add_argument("--out", required=True, help="a file (its suffix is replaced per format) or a folder")
-    p.add_argument("--lang", nargs="+", choices=("en", "fr"), default=["en", "fr"])
+    p.add_argument("--lang", nargs="+", choices=LANGUAGES, default=["en", "fr"],
+                   help="languages of the report (those with knowledge/report/<lang>.yaml)")
     p.add_argument("--format", nargs="+", choices=("html", "md"), default=["html", "md"])
     p.set_defaults(func=cmd_report)
 

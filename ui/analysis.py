@@ -11,8 +11,9 @@ import streamlit as st
 from assistant.analysis import charts
 from assistant.analysis.dataset import Dataset, load
 from assistant.analysis.findings import ANSWERS, Findings, report_texts, statuses_by_cycle
-from assistant.analysis.report import build_report
+from assistant.analysis.report import REPORT_LANGUAGES, build_report
 from assistant.i18n import Messages
+from assistant.languages import language_table
 from assistant.sanitize import md_escape
 from assistant.states import state_name
 from assistant.store.export import write_export
@@ -21,11 +22,11 @@ from assistant.workflow.cycles import REGIONS
 from assistant.workspace import Workspace
 from ui.common import show_error
 
-REPORT_LANGS = ("en", "fr")
+REPORT_LANGS = REPORT_LANGUAGES
 
 
 def _report_lang(lang: str) -> str:
-    """Charts and the report speak English and French; other interface languages read them in English."""
+    """Charts and the report in the interface language when knowledge/report has it, else English."""
     return lang if lang in REPORT_LANGS else "en"
 
 
@@ -224,8 +225,9 @@ def practices_page(ws: Workspace, msg: Messages) -> None:
 
 def report_page(ws: Workspace, msg: Messages) -> None:
     st.subheader(msg("report_title"))
+    names = {code: language_table().get(code, {}).get("name", code) for code in REPORT_LANGS}
     lang = st.radio(msg("report_language"), REPORT_LANGS, key="report_lang", horizontal=True,
-                    format_func=lambda code: {"en": "English", "fr": "Français"}[code])
+                    format_func=lambda code: names[code])
     if st.button(msg("report_build"), key="report_go"):
         report = build_report(_data(ws, lang), lang)
         name = f"omnibus-report-{ws.cycle}-{lang}"

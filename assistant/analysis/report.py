@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+from babel import Locale
 
 from assistant.analysis import charts
 from assistant.analysis.dataset import Dataset
-from assistant.analysis.findings import ANSWERS, Findings, report_texts
+from assistant.analysis.findings import ANSWERS, TEXTS_DIR, Findings, report_texts
 from assistant.i18n import Messages
+from assistant.languages import is_rtl
 from assistant.sanitize import md_escape
 from assistant.states import state_name
 
@@ -29,23 +31,31 @@ FORMATS = ("html", "md")
 
 
 # Sentences --------------------------------------------------------------------------------------------------
+# The languages the report is written in: those with a file in knowledge/report (English first).
+REPORT_LANGUAGES = tuple(sorted((p.stem for p in TEXTS_DIR.glob("*.yaml")), key=lambda code: (code != "en", code)))
+
+
 class Texts:
     """The report's templates in one language, with the plural rule that language's file states."""
 
     def __init__(self, lang: str):
         self.lang = lang
         self.table = report_texts(lang)
-        self._one = set(self.table.get("plural_one", [1]))
+        # CLDR plural categories (Babel): one / few / many / other in Russian, zero to many in Arabic, ...
+        self._plural = Locale.parse(lang).plural_form
 
     def __call__(self, key: str, **values: Any) -> str:
         return str(self.table[key]).format(**values)
 
     def count(self, key: str, n: int, zero: bool = True, **values: Any) -> str:
-        """key_zero (where the language has one and `zero`), key_one or key_other, by the number n (also given
-        to the template as {count})."""
+        """key_zero (where the language has one and `zero`), else the key of n's CLDR plural category (key_one,
+        key_few, key_many...) when the language's file has it, else key_other; n is also given as {count}."""
         if n == 0 and zero and f"{key}_zero" in self.table:
             return self(f"{key}_zero", count=n, **values)
-        return self(f"{key}_{'one' if n in self._one else 'other'}", count=n, **values)
+        category = self._plural(n)
+        if category != "zero" and f"{key}_{category}" in self.table:
+            return self(f"{key}_{category}", count=n, **values)
+        return self(f"{key}_other", count=n, **values)
 
     def percent(self, share: float) -> str:
         if share is None or math.isnan(share):
@@ -399,7 +409,8 @@ def render_html(report: Report) -> str:
                          f'<p class="meta">{_e(block.meta)}</p>'
                          f"<blockquote><p>{_paragraphs(block.text)}</p></blockquote></article>")
     body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="{_e(report.lang)}">\n<head>\n<meta charset="utf-8">\n'
+    direction = "rtl" if is_rtl(report.lang) else "ltr"
+    return (f'<!DOCTYPE html>\n<html lang="{_e(report.lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(report.title)}</title>\n"
             f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")

@@ -71,7 +71,7 @@ def test_report_in_both_languages(fixture, tmp_path, lang):
         assert sentence in _md_text(markdown), sentence
 
     # one self-contained, accessible page
-    assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in page
+    assert page.startswith("<!DOCTYPE html>") and f'<html lang="{lang}" dir="ltr">' in page
     assert not EXTERNAL.search(page)
     assert "<script" not in page.lower() and "<link" not in page.lower()
     assert page.count("<svg") == len(report.figures()) >= 5
@@ -87,15 +87,28 @@ def test_report_in_both_languages(fixture, tmp_path, lang):
     assert "| ---: |" in markdown or "---: |" in markdown
 
 
-def test_every_sentence_exists_in_both_languages():
-    def shape(value):
-        if isinstance(value, dict):
-            return {k: shape(v) for k, v in value.items()}
-        return sorted(re.findall(r"\{(\w+)\}", str(value)))
+PLURAL = re.compile(r"_(zero|one|two|few|many|other)$")
+
+
+def test_every_sentence_exists_in_every_report_language():
+    """Same sentences and placeholders as English; counted sentences may have the plural forms their language
+    needs (Russian few/many, Arabic two/few/many...), always with _other."""
+    def shape(table):
+        out = {}
+        for key, value in table.items():
+            if isinstance(value, dict):
+                out[key] = {k: sorted(re.findall(r"\{(\w+)\}", str(v))) for k, v in value.items()}
+            else:
+                out.setdefault(PLURAL.sub("", key), set()).update(re.findall(r"\{(\w+)\}", str(value)))
+        return out
 
     folder = PROJECT_ROOT / "knowledge" / "report"
-    tables = {lang: yaml.safe_load((folder / f"{lang}.yaml").read_text("utf-8")) for lang in ("en", "fr")}
-    assert {k: shape(v) for k, v in tables["en"].items()} == {k: shape(v) for k, v in tables["fr"].items()}
+    english = yaml.safe_load((folder / "en.yaml").read_text("utf-8"))
+    for path in sorted(folder.glob("*.yaml")):
+        table = yaml.safe_load(path.read_text("utf-8"))
+        assert shape(table) == shape(english), path.name
+        counted = {PLURAL.sub("", k) for k in table if PLURAL.search(k)}
+        assert all(f"{k}_other" in table for k in counted), path.name
 
 
 def test_folder_output_and_formats(fixture, tmp_path):
