@@ -39,8 +39,8 @@ def main() -> None:
     env = dict(os.environ, OMNIBUS_USER="reviewer", OMNIBUS_PASSWORD=PASSWORD)
     out = DOCS / "sample-report"
     shutil.rmtree(out, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "assistant", "report", "--out", str(out / "report.html")], check=True,
-                   env=env, cwd=str(ROOT))
+    subprocess.run([sys.executable, "-m", "assistant", "report", "--out", str(out / "report.html"), "--lang", "en",
+                    "fr", "es", "ar", "ru", "zh"], check=True, env=env, cwd=str(ROOT))
     print(f"report written to {out}")
     chromium = shutil.which("chromium")
     if chromium is None:

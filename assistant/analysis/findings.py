@@ -60,8 +60,13 @@ def citation(question: Question, lang: str) -> str:
         return question.id
     text = Messages(lang).citation(ref.instrument, ref.article, ref.paragraph)
     if ref.subparagraph:
-        text += report_texts(lang)["citation_subparagraph"].format(subparagraph=ref.subparagraph)
+        letter = ARABIC_LETTERS.get(ref.subparagraph, ref.subparagraph) if lang == "ar" else ref.subparagraph
+        text += report_texts(lang)["citation_subparagraph"].format(subparagraph=letter)
     return text
+
+
+# Arabic texts of the instruments letter their subparagraphs in abjad order: (a) is (أ), (e) is (هـ).
+ARABIC_LETTERS = dict(zip("abcdefghij", ["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي"], strict=True))
 
 
 def provision_key(question: Question) -> str:

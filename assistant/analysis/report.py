@@ -402,7 +402,8 @@ def render_html(report: Report) -> str:
             tables += 1
             parts.append(_html_table(block, tables))
         elif isinstance(block, Figure):
-            parts.append(f'<figure id="{_e(block.name)}"><div role="img" aria-label="{_e(block.caption)}">'
+            # dir="ltr": SVG text anchors are laid out left to right; Arabic labels still read right to left
+            parts.append(f'<figure id="{_e(block.name)}"><div role="img" aria-label="{_e(block.caption)}" dir="ltr">'
                          f"{report.svg(block)}</div><figcaption>{_e(block.caption)}</figcaption></figure>")
         elif isinstance(block, Practice):
             parts.append(f'<article class="practice"><h3>{_e(block.title)}</h3>'

@@ -156,3 +156,13 @@ def test_only_the_secretariat_loads_the_dataset(fixture):
     core, people, _ = fixture
     with pytest.raises(Forbidden):
         dataset.load(Workspace(core, people["XXA"], CYCLE))
+
+
+def test_arabic_citations_letter_subparagraphs_in_abjad_order():
+    from assistant.analysis.findings import citation
+    from assistant.checklist.loader import load_checklist
+    from assistant.settings import PROJECT_ROOT
+
+    checklist = load_checklist(PROJECT_ROOT / "knowledge" / "checklist")
+    q = next(q for q in checklist.questions if q.type == "status" and q.ref and q.ref.subparagraph == "a")
+    assert citation(q, "ar").endswith("(أ)") and citation(q, "en").endswith("(a)")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from assistant.access.policy import Forbidden
 from assistant.analysis import dataset
-from assistant.analysis.report import build_report, write_report
+from assistant.analysis.report import REPORT_LANGUAGES, Texts, build_report, provision_sentence, write_report
 from assistant.settings import PROJECT_ROOT
 from assistant.store.schema import GoodPractice
 from assistant.workspace import Workspace
@@ -214,3 +214,21 @@ def test_one_provision_chart_per_instrument_on_the_real_checklist(tmp_path):
     html_text = report.html()
     assert "Responding States by answer, per provision (N = 1): Trafficking in Persons Protocol" in html_text
     assert "provisions were not asked of any responding State" in html_text  # SOM and FP
+
+
+@pytest.mark.parametrize("lang", REPORT_LANGUAGES)
+def test_report_in_every_report_language(fixture, tmp_path, lang):
+    """Each language's own sentences, with the fixture's numbers; right to left for Arabic; no English gap."""
+    _, _, data = fixture
+    t = Texts(lang)
+    written = write_report(build_report(data, lang), tmp_path / f"report-{lang}.html")
+    page = _text(written["html"].read_text(encoding="utf-8"))
+    rate = t.count("response_rate", 4, responding=4, registered=6, rate=t.percent(4 / 6))
+    assert rate in page
+    row = next(r for r in data.findings(lang).provisions.itertuples() if r.provision == "untoc_5_1")
+    assert provision_sentence(row, t) in page
+    html_start = written["html"].read_text(encoding="utf-8")[:80]
+    assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html_start
+    if lang != "en":
+        english = Texts("en")
+        assert english("section_provisions") not in page or t("section_provisions") == english("section_provisions")
