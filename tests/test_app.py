@@ -183,5 +183,6 @@ def test_arabic_is_shown_right_to_left_with_the_real_checklist(fresh, monkeypatc
     assert not at.exception
     reply = texts(at)[-1][1]
     assert "الأربعة جميعها" in reply  # what was recorded, named in Arabic
+    assert "سُجِّل: **" in reply and "****" not in greeting + reply  # opening questions have no citation
     stored = core().store("XXR").current()["party_to"]
     assert (stored.value, stored.lang) == (["all"], "ar")

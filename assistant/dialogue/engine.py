@@ -138,7 +138,9 @@ class Dialogue:
         return md_escape(str(value)) if isinstance(value, str) else str(value)
 
     def ask_text(self, q: Question) -> str:
-        lines = [self.msg("ask", citation=self.citation_of(q), question=q.prompt(self.lang))]
+        # questions on no provision (the opening ones) have no citation to show
+        lines = [self.msg("ask", citation=self.citation_of(q), question=q.prompt(self.lang)) if q.ref
+                 else q.prompt(self.lang)]
         if q.type in ("select_one", "select_multiple") and q.choices:
             options = self.checklist.choices[q.choices].options
             lines.append("  \n".join(f"{i}. {o.label.get(self.lang) or o.label['en']}" for i, o in enumerate(options, 1)))
@@ -357,7 +359,9 @@ class Dialogue:
         return self._turn(parts, recorded=recorded)
 
     def _recorded_text(self, q: Question, answer: Answer) -> str:
-        text = self.msg("recorded", citation=self.citation_of(q) or q.id, value=self.value_label(q, answer.value))
+        value = self.value_label(q, answer.value)
+        text = (self.msg("recorded", citation=self.citation_of(q), value=value) if q.ref
+                else self.msg("recorded_general", value=value))
         if answer.references and q.type == "status":
             text += " " + self.msg("recorded_refs", references="; ".join(md_escape(r) for r in answer.references))
         return text
