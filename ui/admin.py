@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.i18n import Messages
+from assistant.states import state_label
 from assistant.store.answers import StoreError
 from assistant.workflow.cycles import REGIONS, WorkflowError
 from assistant.workspace import Workspace
@@ -19,8 +20,11 @@ def admin_page(ws: Workspace, msg: Messages) -> None:
                                                msg("admin_audit")])
     with states:
         regions = ws.core.registry.regions()
-        st.dataframe([{msg("field_state"): c, msg("field_region"): r} for c, r in regions.items()],
-                     hide_index=True, width="stretch", key="states_table")
+        if regions:
+            st.dataframe([{msg("field_state"): state_label(c, msg.lang), msg("field_region"): r}
+                          for c, r in regions.items()], hide_index=True, width="stretch", key="states_table")
+        else:
+            st.info(msg("states_none"))
         with st.form("add_state", clear_on_submit=True):
             code = st.text_input(msg("field_state"), max_chars=3, key="add_state_code")
             region = st.selectbox(msg("field_region"), ["", *REGIONS], key="add_state_region")
