@@ -206,8 +206,8 @@ class Workspace:
             if not self.actor.state:
                 raise Forbidden("You can only see your own State's response.", "forbidden_own_state")
             return self.frame(self.actor.state, history, lang)
-        frame = answers_frame(self.core.engine, self.core.checklist, history=history, lang=lang, cycle=self.cycle)
-        return frame[frame["state"].isin(self.readable_states())].reset_index(drop=True)
+        return answers_frame(self.core.engine, self.core.checklist, history=history, lang=lang, cycle=self.cycle,
+                             states=self.readable_states())
 
     # workflow --------------------------------------------------------------------------------------------
     def _move(self, action: str, state: str, note: str) -> str:

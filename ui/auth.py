@@ -25,7 +25,7 @@ def _write_cookie(token: str | None, max_age: int) -> None:
             unsafe_allow_javascript=True)
 
 
-def remember(core: Omnibus, token: str) -> None:
+def remember(token: str) -> None:
     """After sign-in: the session in this tab now, and in the cookie on the next run (a rerun would drop an
     element drawn now)."""
     st.session_state[TOKEN] = token
@@ -74,7 +74,7 @@ def first_run_page(core: Omnibus, msg: Messages) -> None:
         except (AccountError, Forbidden) as exc:
             show_error(exc, msg)
             return
-        remember(core, core.accounts.start_session(account))
+        remember(core.accounts.start_session(account))
         st.rerun()
 
 
@@ -93,7 +93,7 @@ def login_page(core: Omnibus, msg: Messages) -> None:
         except LoginError as exc:
             show_error(exc, msg)
             return
-        remember(core, core.accounts.start_session(account))
+        remember(core.accounts.start_session(account))
         st.rerun()
 
 

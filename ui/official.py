@@ -85,8 +85,9 @@ def render_chat(dialogue: Dialogue, msg: Messages, editable: bool = True) -> Non
 
 def chat_page(ws: Workspace, state: str, msg: Messages) -> None:
     status = ws.status(state)
-    editable = status in EDITABLE and ws.cycle_open()
-    if not ws.cycle_open():
+    cycle_open = ws.cycle_open()
+    editable = status in EDITABLE and cycle_open
+    if not cycle_open:
         st.info(msg("forbidden_cycle_closed"))
     elif not editable:
         st.info(msg("response_locked", status=status_label(msg, status)))

@@ -111,7 +111,7 @@ def _flat(value: Any) -> str:
 
 
 def answers_frame(engine: Engine, checklist: Checklist, state: str | None = None, history: bool = False,
-                  lang: str = "en", cycle: str | None = None) -> pd.DataFrame:
+                  lang: str = "en", cycle: str | None = None, states: list[str] | None = None) -> pd.DataFrame:
     """The long shape: one row per answered field. `state` limits it to one State (the default for anyone but the
     Secretariat), `cycle` to one reporting cycle; current answers are the latest revision per State, cycle and
     question, `history=True` gives every revision. Labels and question texts are in `lang`."""
@@ -120,6 +120,8 @@ def answers_frame(engine: Engine, checklist: Checklist, state: str | None = None
         query = query.where(AnswerRevision.state == normalise_state(state))
     if cycle is not None:
         query = query.where(AnswerRevision.cycle == cycle)
+    if states is not None:  # only the States the reader may see are read at all
+        query = query.where(AnswerRevision.state.in_(states))
     if not history:
         latest = (
             select(AnswerRevision.state, AnswerRevision.cycle, AnswerRevision.question_id,
