@@ -67,6 +67,14 @@ def test_fictional_states_complete_the_whole_checklist_in_english_and_french(tmp
             run.result()
 
 
+def read_turn(proc: subprocess.Popen) -> dict:
+    line = proc.stdout.readline()
+    if not line:  # the process ended: show why rather than a JSON error on an empty line
+        proc.wait(timeout=60)
+        raise AssertionError(f"omnibus chat ended (exit {proc.returncode}): {proc.stderr.read()[-2000:]}")
+    return json.loads(line)
+
+
 def complete(checklist, env, tmp_path, lang: str, state: str) -> None:
     by_id = {q.id: q for q in checklist.questions}
     proc = subprocess.Popen([sys.executable, "-m", "assistant", "chat", "--state", state, "--respondent",
@@ -76,7 +84,7 @@ def complete(checklist, env, tmp_path, lang: str, state: str) -> None:
     expected: dict[str, object] = {}
     asked: list[str] = []
     try:
-        turn = json.loads(proc.stdout.readline())
+        turn = read_turn(proc)
         provisions = 0
         while turn["question_id"] is not None:
             qid = turn["question_id"]
@@ -88,7 +96,7 @@ def complete(checklist, env, tmp_path, lang: str, state: str) -> None:
             message, value = reply_for(question, checklist, lang, turn["text"], provisions)
             proc.stdin.write(message + "\n")
             proc.stdin.flush()
-            turn = json.loads(proc.stdout.readline())
+            turn = read_turn(proc)
             # every reply is understood and recorded for the question that was asked, first time
             assert turn["recorded"] is not None, (qid, message, turn["text"])
             assert turn["recorded"]["question_id"] == qid

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.store.answers import aware, normalise_state
@@ -60,8 +61,19 @@ class Cycles:
         if open_:
             return open_[-1]
         if not cycles:
-            return self.create("operator", DEFAULT_CYCLE, "First reporting cycle")
+            return self._create_default()
         return cycles[-1]
+
+    def _create_default(self) -> CycleInfo:
+        # Two first sessions (tabs, CLI processes) can both find no cycle; the second one to write must take the
+        # cycle the first created rather than fail with "exists already" (SQLite) or a key clash (PostgreSQL).
+        try:
+            return self.create("operator", DEFAULT_CYCLE, "First reporting cycle")
+        except (WorkflowError, IntegrityError):
+            existing = self.get(DEFAULT_CYCLE)
+            if existing is None:
+                raise
+            return existing
 
     def create(self, actor: str, cycle_id: str, title: str = "", prefill_from: str | None = None) -> CycleInfo:
         cycle_id = (cycle_id or "").strip()
