@@ -74,6 +74,10 @@ class _Lexicon:
     fillers: re.Pattern[str] | None  # "let's", "please", "for now", "吧": ignored when matching commands
     question_contains: re.Pattern[str] | None  # question words that may sit anywhere (Chinese "什么", "吗")
     institutions: list[str]  # names of institutions, as officials write them
+    command_cues: dict[str, re.Pattern[str]]  # command wording found anywhere in a short request
+    firm_no: re.Pattern[str] | None  # an opening "No." that a later "only ..." qualifies rather than softens
+    strong_in_part: re.Pattern[str] | None  # "partly", "not fully": in part even after an opening "No"
+    whole: dict[str, set[str]]  # one-word replies that are a status on their own (Chinese "是", "没有")
 
 
 def _load_lexicon(path: Path) -> _Lexicon:
@@ -97,6 +101,10 @@ def _load_lexicon(path: Path) -> _Lexicon:
         fillers=phrase_pattern(data.get("fillers", [])),
         question_contains=phrase_pattern(data.get("question", {}).get("contains", [])),
         institutions=list(data.get("institutions", [])),
+        command_cues={k: p for k, v in data.get("command_cues", {}).items() if (p := phrase_pattern(v))},
+        firm_no=phrase_pattern(data.get("firm_no", [])),
+        strong_in_part=phrase_pattern(data.get("strong_in_part", [])),
+        whole={k: {fold(x) for x in v} for k, v in data.get("whole", {}).items()},
     )
 
 
@@ -118,7 +126,7 @@ class Interpreter:
     def interpret(self, text: str, lang: str = "en") -> Interpretation:
         raw = text.strip()
         folded = fold(raw)
-        bare = folded.strip(" .!?;:,")
+        bare = folded.strip(" .!?;:,؟،")
         lexicons = self._order(lang)
         references = extract_references(raw, [u for lx in lexicons for u in lx.units],
                                         [w for lx in lexicons for w in lx.laws])
@@ -142,21 +150,48 @@ class Interpreter:
         target = self._language(lexicons, bare)
         if target:
             return Interpretation("command", command="language", lang=lang, cue=bare, argument={"lang": target})
+        # a request written as a sentence ("Let's leave this one and move on to the next", "Show me what I have
+        # answered so far"): its command wording may sit anywhere, in a short reply that cites no law
+        if not references and len(bare.split()) <= 25 and len(bare) <= 200:
+            for lx in lexicons:
+                found = [(m.start(), command) for command, pattern in lx.command_cues.items()
+                         if (m := pattern.search(bare))]
+                if found:
+                    command = min(found)[1]
+                    return Interpretation("command", command=command, lang=lx.lang, cue=bare)
 
         # 2. status cues, by precedence; the first lexicon that has any cue decides. Cited laws are masked first:
         # "Law No. 7" or "Act No. 12" must not read as "no".
         masked = raw
         for reference in references:
             masked = masked.replace(reference, " ")
-        folded = fold(re.sub(r"(?i)\b(?:no|n[°º])\.?\s*\d", " ", masked))
+        folded = fold(re.sub(r"(?i)(?:\bno|\bn[°º]|№)\.?\s*\d", " ", masked))
         status, cue, uncertain = None, None, False
+        # negations that confirm are masked in every language first, so that a later lexicon cannot read the
+        # "No" of "No se hace ninguna excepción" once the Spanish one has found nothing else
+        text, affirming = folded, None
         for lx in lexicons:
-            text = lx.neutral.sub(" ", folded) if lx.neutral else folded
+            if lx.neutral and (hit := lx.neutral.search(text)):
+                affirming = affirming or hit.group(0)
+                text = lx.neutral.sub(" ", text)
+        for lx in lexicons:
+            alone = next((value for value, words in lx.whole.items() if bare in words), None)
+            if alone:
+                status, cue = alone, bare
+                break
             found = {value: m for value in STATUS_ORDER
                      if (pattern := lx.status.get(value)) and (m := pattern.search(text))}
             if found:
                 status = next(v for v in STATUS_ORDER if v in found)
                 cue = found[status].group(0)
+                weak = status == "in_part" and not (lx.strong_in_part and lx.strong_in_part.search(text))
+                if weak and "no" in found and (
+                        (lx.firm_no and lx.firm_no.match(text))
+                        or (found["no"].start() <= found["in_part"].start()
+                            and ("yes" not in found or found["yes"].start() >= found["no"].start()))):
+                    # "No. Only natural persons can be liable": the "only" explains the no. "A draft is being
+                    # prepared, but it has not reached Parliament": nothing in force, only more of the no.
+                    status, cue, uncertain = "no", found["no"].group(0), True
                 if status == "no" and "yes" in found and found["yes"].start() < found["no"].start():
                     # "X is an offence, but Y is not yet": in part. "Yes ... no" with nothing between them to
                     # reconcile: still "no". Either way the official confirms before anything is recorded.
@@ -166,8 +201,20 @@ class Interpreter:
                     uncertain = True
                 break
 
+        if status is None and affirming:
+            # "No exception: every company can be convicted", "Нет никаких препятствий": the negation confirms
+            status, cue, uncertain = "yes", affirming, True
+
         # 3. questions: a question mark, or an opening question word, without a status opening
-        is_question = raw.endswith("?") or raw.endswith("？") or raw.endswith("؟")
+        is_question = raw.endswith("?") or raw.endswith("？") or raw.endswith("؟") or raw.startswith("¿")
+        opens_as_question = any(lx.question_starts and lx.question_starts.match(folded) for lx in lexicons[:1])
+        if is_question and status and opens_as_question and cue and folded.find(cue) > 0:
+            # "Что именно понимается под ...?": a question word opens it and the status word is inside it
+            return Interpretation("question", references=references, lang=lang)
+        if is_question and status and not raw.startswith("¿") and not _cue_in_last_clause(folded, cue):
+            # "We have not ratified the Firearms Protocol yet: do we have to answer this part?" asks; the
+            # status words were context, not the answer
+            return Interpretation("question", references=references, lang=lang)
         if not is_question:
             for lx in lexicons:
                 if lx.question_starts and (m := lx.question_starts.match(folded)):
@@ -176,7 +223,7 @@ class Interpreter:
                 if lx.question_contains and lx.question_contains.search(folded):
                     is_question = status is None
                     break
-        if is_question and not (status and _opens_with(folded, cue)):
+        if is_question and not (status and _opens_with(folded, cue) and not raw.startswith("¿")):
             return Interpretation("question", references=references, lang=lang)
 
         entities = extract_entities(raw, references, self._institutions)
@@ -188,45 +235,100 @@ class Interpreter:
 
     @staticmethod
     def _goto(lx: _Lexicon, bare: str) -> dict[str, Any] | None:
-        """'go to article 16', 'article 5(1) of the trafficking protocol', 'aller à l'article 18 paragraphe 3'."""
+        """'go to article 16', 'can we jump straight to article 24 on witness protection?',
+        'aller à l'article 18 paragraphe 3', '直接跳到公约第十六条'."""
         if lx.goto is None:
             return None
-        m = lx.goto.match(bare)
-        if not m:
+        m = lx.goto.search(bare)
+        # a jump is a short request: a few polite words may come first ("can we", "je voudrais", "أريد")
+        if not m or len(bare[:m.start()].split()) > 4:
             return None
-        rest = bare[m.end():].strip()
+        rest = _cjk_numerals(bare[m.end():]).strip(" ?!.")
         head = ""
         first_digit = re.search(r"\d", rest)
-        if first_digit and first_digit.start() > 0 and any(p.match(rest) for p in lx.instruments.values()):
+        if first_digit and first_digit.start() > 0 and (
+                len(rest[:first_digit.start()].split()) <= 3 or any(p.match(rest) for p in lx.instruments.values())):
             head, rest = rest[:first_digit.start()], rest[first_digit.start():]
         numbers = re.match(r"(\d{1,2})(?:\s*(?:\(|,|\.|§|paragraph|para\.?|paragraphe|par\.?|parrafo|párrafo|"
                            r"пункт|п\.|الفقرة|款)?\s*(\d{1,2})\)?)?", rest)
         if not numbers:
             return None
         tail = head + " " + rest[numbers.end():]
-        if len(tail.split()) > 6:
+        if len(tail.split()) > 7:
             return None
         instrument = next((code.upper() for code, pattern in lx.instruments.items() if pattern.search(tail)), None)
         return {"instrument": instrument, "article": int(numbers.group(1)),
                 "paragraph": int(numbers.group(2)) if numbers.group(2) else None}
 
     def _language(self, lexicons: list[_Lexicon], bare: str) -> str | None:
-        """'switch to French', 'en español', or just a language's name."""
+        """'switch to French', 'en español', 'Switch to Spanish, please', 'Passez en espagnol, s'il vous plaît',
+        or just a language's name."""
         from assistant.languages import language_aliases
 
         aliases = language_aliases()
-        text = bare
+        if bare in aliases:
+            return aliases[bare]
         for lx in lexicons:
-            if lx.switch and (m := lx.switch.match(text)):
-                text = text[m.end():].strip()
-                break
-        return aliases.get(text)
+            text = _without(lx.fillers, re.sub(r"[,;:،，]", " ", bare))
+            if text in aliases:
+                return aliases[text]
+            m = lx.switch.search(text) if lx.switch else None
+            # the switch words open the request, after at most a few polite words ("would it be possible to")
+            if not m or len(text[:m.start()].split()) > 5:
+                continue
+            after = text[m.end():].strip(" .!?")
+            words = after.split()
+            if len(words) > 4:  # "in French law, this is an offence" is an answer
+                continue
+            # the language is named within the next words: "to Spanish", "на английский язык", "成西班牙语"
+            for size in (3, 2, 1):
+                for i in range(0, min(len(words), 3)):
+                    candidate = " ".join(words[i:i + size])
+                    if candidate in aliases and len(words) - i - size <= 1:
+                        return aliases[candidate]
+            for alias, code in aliases.items():
+                if _is_cjk_char(alias[0]) and after.startswith(alias) or after.rstrip("语文") == alias:
+                    return code
+        return None
 
 
 def _without(pattern: re.Pattern[str] | None, text: str) -> str:
     if pattern is None:
         return text
     return " ".join(pattern.sub(" ", text).split()).strip(" .!?;:,")
+
+
+_CLAUSES = re.compile(r"[.!?;:,،؛，。！？；：]+")
+
+
+def _cue_in_last_clause(folded: str, cue: str | None) -> bool:
+    """Whether the status cue sits in the reply's last clause, or that clause is too short to ask on its own
+    ("No, why?")."""
+    clauses = [c.strip() for c in _CLAUSES.split(folded) if c.strip()]
+    if len(clauses) < 2 or not cue:
+        return True
+    last = clauses[-1]
+    return cue in last or len(last) < 6 or len(last.split()) < 3 and not any(_is_cjk_char(ch) for ch in last)
+
+
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cjk_numerals(text: str) -> str:
+    """Chinese numbers up to 99 written in characters ("第十六条" -> "第16条"), as officials write article numbers."""
+
+    def value(match: re.Match[str]) -> str:
+        chars = match.group(0)
+        if "十" not in chars:
+            return "".join(str(_CJK_DIGITS[c]) for c in chars)
+        tens, _, units = chars.partition("十")
+        return str((_CJK_DIGITS[tens] if tens else 1) * 10 + (_CJK_DIGITS[units] if units else 0))
+
+    return re.sub(r"[零〇一二两三四五六七八九十]+", value, text)
+
+
+def _is_cjk_char(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff"
 
 
 def _opens_with(folded: str, cue: str | None) -> bool:

@@ -138,3 +138,109 @@ def test_commands_with_fillers_and_word_order(interpreter, text, lang, command, 
 
 def test_chinese_question_without_a_question_mark(interpreter):
     assert interpreter.interpret("共谋和参与有什么区别", "zh").intent == "question"
+
+
+@pytest.mark.parametrize("text,lang,command", [
+    ("I'd rather leave this one for now and come back to it later.", "en", "skip"),
+    ("Sorry, I made a mistake on the previous question and want to correct it.", "en", "back"),
+    ("We will stop here and continue tomorrow morning.", "en", "pause"),
+    ("Could you show me the answers I have given so far?", "en", "answers"),
+    ("How does this work, and what can I type?", "en", "help"),
+    ("On laisse celle-ci de côté, j'y reviendrai.", "fr", "skip"),
+    ("Je me suis trompée à la question précédente.", "fr", "back"),
+    ("Hagamos una pausa y seguimos mañana.", "es", "pause"),
+    ("Покажите мне мои ответы, пожалуйста.", "ru", "answers"),
+    ("这题我回头再答，先看下一题。", "zh", "skip"),
+    ("لنتوقف هنا ونكمل غداً إن شاء الله", "ar", "pause"),
+])
+def test_commands_written_as_sentences(interpreter, text, lang, command):
+    result = interpreter.interpret(text, lang)
+    assert (result.intent, result.command) == ("command", command), result
+
+
+@pytest.mark.parametrize("text,lang,argument", [
+    ("Could we go straight to article 20 on special investigative techniques?", "en",
+     {"instrument": None, "article": 20, "paragraph": None}),
+    ("请直接跳到公约第二十条", "zh", {"instrument": "UNTOC", "article": 20, "paragraph": None}),
+    ("¿Podemos ir directamente al artículo 19?", "es", {"instrument": None, "article": 19, "paragraph": None}),
+])
+def test_jumps_written_as_requests(interpreter, text, lang, argument):
+    result = interpreter.interpret(text, lang)
+    assert (result.intent, result.command, result.argument) == ("command", "goto", argument)
+
+
+@pytest.mark.parametrize("text,lang,target", [
+    ("Would it be possible to continue in Arabic?", "en", "ar"),
+    ("Давайте продолжим на французском языке.", "ru", "fr"),
+    ("Continuons en anglais, s'il vous plaît.", "fr", "en"),
+    ("هل يمكننا المتابعة باللغة الإسبانية؟", "ar", "es"),
+])
+def test_language_changes_written_as_requests(interpreter, text, lang, target):
+    result = interpreter.interpret(text, lang)
+    assert (result.intent, result.command, result.argument) == ("command", "language", {"lang": target})
+
+
+@pytest.mark.parametrize("text,lang", [
+    # a command word inside an answer stays an answer
+    ("No, we will go back to Parliament with a new bill next year.", "en"),
+    ("Yes, in French law this is an offence.", "en"),
+    ("Non, les réponses de la police sont insuffisantes et aucune loi n'existe.", "fr"),
+])
+def test_answers_mentioning_command_words_stay_answers(interpreter, text, lang):
+    assert interpreter.interpret(text, lang).intent == "answer"
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    # plans and intentions: nothing in force yet
+    ("We plan to address this in the next revision of the Criminal Code.", "en", "no"),
+    ("Nous envisageons une réforme en 2027.", "fr", "no"),
+    ("Tenemos previsto regularlo el próximo año.", "es", "no"),
+    ("Планируем принять такой закон в следующем году.", "ru", "no"),
+    ("我们计划在明年修订时加以规定。", "zh", "no"),
+    ("نعتزم إدراج ذلك في القانون الجديد.", "ar", "no"),
+    # an opening "no" is explained, not softened, by a later "only"
+    ("No. Only natural persons can be held criminally liable.", "en", "no"),
+    ("Нет, ответственность несут только физические лица.", "ru", "no"),
+    # ... but a real "partly" still wins
+    ("No, only partly.", "en", "in_part"),
+    # a draft that has not reached Parliament is still a no
+    ("A draft has been prepared, but it has not been submitted to Parliament.", "en", "no"),
+    ("我们正在起草相关法律，但还没有提交审议。", "zh", "no"),
+    # not knowing, in longer words
+    ("I would need to consult the Ministry of the Interior before answering.", "en", "unknown"),
+    ("Impossible de me prononcer à ce stade.", "fr", "unknown"),
+])
+def test_statuses_in_longer_wordings(interpreter, text, lang, value):
+    assert interpreter.interpret(text, lang).value == value
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("There is no obstacle: bank secrecy can never be invoked to refuse assistance.", "en"),
+    ("Aucun obstacle : rien ne s'oppose à la confiscation en valeur.", "fr"),
+    ("No existe ninguna excepción en nuestra ley.", "es"),
+    ("Исключений не предусмотрено.", "ru"),
+    ("不存在任何障碍。", "zh"),
+    ("لا يوجد أي استثناء في القانون.", "ar"),
+])
+def test_a_reply_that_only_denies_a_gap_is_a_yes_to_confirm(interpreter, text, lang):
+    result = interpreter.interpret(text, lang)
+    assert (result.intent, result.value, result.uncertain) == ("answer", "yes", True)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("We have not ratified the Firearms Protocol yet, so do we need to answer this part?", "en"),
+    ("¿Qué se entiende exactamente por grupo estructurado?", "es"),
+    ("Что именно считается серьезным преступлением?", "ru"),
+])
+def test_questions_with_status_words_inside(interpreter, text, lang):
+    assert interpreter.interpret(text, lang).intent == "question"
+
+
+def test_a_law_number_sign_is_not_a_no(interpreter):
+    result = interpreter.interpret("Да, это предусмотрено Федеральным законом № 115.", "ru")
+    assert result.value == "yes"
+
+
+@pytest.mark.parametrize("text,value", [("是", "yes"), ("没有", "no"), ("可以", "yes")])
+def test_one_character_chinese_replies(interpreter, text, value):
+    assert interpreter.interpret(text, "zh").value == value
