@@ -454,7 +454,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="export answers as a tidy table")
     p.add_argument("--format", choices=("csv", "xlsx", "parquet", "jsonl"), default="csv",
-                   help="xlsx: a sheet per instrument (or 'Wide') and a 'Codebook' sheet explaining every column and code")
+                   help="xlsx: a sheet per instrument (or 'Wide') and a 'Codebook' sheet explaining every column "
+                        "and code")
     p.add_argument("--shape", choices=("long", "wide"), default="long",
                    help="long: one row per answered field; wide: one row per State and cycle, a column per question")
     p.add_argument("--out", default=None, help="file to write (standard output for csv and jsonl if absent)")
@@ -479,7 +480,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(func=cmd_create_admin)
 
-    p = sub.add_parser("users", parents=[common], help="accounts: list, create, disable, enable, reset (within your scope)")
+    p = sub.add_parser("users", parents=[common],
+                       help="accounts: list, create, disable, enable, reset (within your scope)")
     p.add_argument("action", choices=("list", "create", "disable", "enable", "reset"))
     p.add_argument("--username", default=None)
     p.add_argument("--role", choices=("admin", "reviewer", "focal_point", "contributor", "trainer"), default=None)
@@ -496,7 +498,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", default=None)
     p.set_defaults(func=cmd_states)
 
-    p = sub.add_parser("cycles", parents=[common], help="reporting cycles: list, open (optionally from an earlier one), close")
+    p = sub.add_parser("cycles", parents=[common],
+                       help="reporting cycles: list, open (optionally from an earlier one), close")
     p.add_argument("action", choices=("list", "open", "close"))
     p.add_argument("id", nargs="?", default=None)
     p.add_argument("--title", default="")

@@ -34,6 +34,11 @@ class Messages:
             raise KeyError(f"no message {key!r}")
         return template.format(**values)
 
+    def channel(self, code: str) -> str:
+        """How an answer was given (chat, form, import, ...), in this language; an unknown code as it is."""
+        key = f"channel_{code}"
+        return self(key) if key in self._own or key in self._en else code
+
     def citation(self, instrument: str, article: int, paragraph: int | None = None) -> str:
         name = self(f"instrument_{instrument}")
         if paragraph is None:

@@ -121,7 +121,8 @@ def _json_object(text: str) -> dict[str, Any]:
     return data
 
 
-def make_extractor(settings: Settings, model: BaseChatModel | None = None) -> Callable[..., tuple[Any, list[str]]] | None:
+def make_extractor(settings: Settings,
+                   model: BaseChatModel | None = None) -> Callable[..., tuple[Any, list[str]]] | None:
     """A callable (question, checklist, reply, lang) -> (value, references); raises on any invalid output."""
     model = model or make_chat_model(settings)
     if model is None:

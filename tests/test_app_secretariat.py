@@ -32,8 +32,12 @@ def test_per_provision_counts_filters_and_cited_legislation(cycle):
     at = reviewer("Per provision")
     table = at.dataframe[0].value.set_index("provision")
     assert tuple(table.loc["untoc_10_1", ["yes", "in_part", "no", "unknown"]]) == (0, 1, 1, 1)
+    # readers see the citation and the counts, not the internal codes the data keeps
+    assert list(at.dataframe[0].proto.column_order) == ["citation", "level", "responding", "yes", "in_part", "no",
+                                                         "unknown", "no_answer", "not_asked"]
     at.selectbox(key="prov_detail").set_value("Convention art. 5(1)").run()
     detail = at.dataframe[1].value
+    assert "question_id" not in at.dataframe[1].proto.column_order and "question" in detail.columns
     assert "Sections 12 to 14 of the Organized Crime Act 2011" in set(detail["text"]) | set(detail["value_label"])
     assert "XXE" not in set(detail["state"])  # still answering: not in the findings
     at.selectbox(key="prov_region").set_value("African States").run()
@@ -46,6 +50,8 @@ def test_technical_assistance_ranked_with_heat_map_and_download(cycle):
     assert len(at.get("vega_lite_chart")) == 3
     ranked = at.dataframe[0].value
     assert ranked.iloc[0]["category"] == "legislative_drafting" and int(ranked.iloc[0]["states"]) == 3
+    assert "category_label" in at.dataframe[0].proto.column_order  # the label is shown, not the code
+    assert "category" not in at.dataframe[0].proto.column_order
     assert at.get("download_button")
 
 
@@ -91,7 +97,8 @@ def test_report_page_builds_html_and_markdown_zip_and_exports(cycle):
 
 def test_focal_points_never_reach_the_secretariat_pages(cycle):
     at = open_app(user="fp.xxa", role="focal_point", state="XXA")
-    assert not {"Overview", "Per provision", "Technical assistance", "Search answers"} & set(at.radio(key="page").options)
+    secretariat_pages = {"Overview", "Per provision", "Technical assistance", "Search answers"}
+    assert not secretariat_pages & set(at.radio(key="page").options)
 
 
 def test_overview_compares_cycles_once_there_are_several(cycle):

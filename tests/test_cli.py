@@ -50,7 +50,8 @@ def test_search_json_shape_and_batch(env):
     assert set(hits[0]) == {"instrument", "article", "paragraph", "title", "text", "score", "kind"}
     assert hits[0]["instrument"] in ("UNTOC", "TIP", "SOM", "FP") and hits[0]["kind"] in ("provision", "practice")
     assert hits[0]["article"] == 24
-    out = omnibus(env, "search", "-", "--json", "--k", "3", stdin="controlled delivery\nresponsabilité des personnes morales\n")
+    out = omnibus(env, "search", "-", "--json", "--k", "3",
+                  stdin="controlled delivery\nresponsabilité des personnes morales\n")
     batches = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(batches) == 2 and batches[1][0]["article"] == 10
     # the definition (art. 2, shown as that one subparagraph) and the technique (art. 20)

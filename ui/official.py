@@ -169,7 +169,7 @@ def review_page(ws: Workspace, state: str, msg: Messages) -> None:
     rows = [{msg("col_provision"): citation(msg, q),
              msg("col_answer"): value_label(checklist, q, current[q.id].value, lang, msg) if q.id in current else "",
              msg("col_by"): current[q.id].respondent if q.id in current else "",
-             msg("col_channel"): current[q.id].channel if q.id in current else "",
+             msg("col_channel"): msg.channel(current[q.id].channel) if q.id in current else "",
              msg("col_question"): q.prompt(lang), "id": q.id}
             for q in applicable]
     st.dataframe(rows, hide_index=True, width="stretch", key="review_table")
@@ -262,7 +262,8 @@ def history_page(ws: Workspace, state: str, msg: Messages) -> None:
     rows = [{msg("col_revision"): a.revision, msg("col_answer"): value_label(checklist, q, a.value, lang, msg),
              msg("col_previous"): value_label(checklist, q, a.previous_value, lang, msg)
              if a.previous_revision else "",
-             msg("col_by"): a.respondent, msg("col_when"): when(a.recorded_at), msg("col_channel"): a.channel,
+             msg("col_by"): a.respondent, msg("col_when"): when(a.recorded_at),
+             msg("col_channel"): msg.channel(a.channel),
              msg("col_text"): a.text}
             for a in ws.history(state, q.id)]
     st.dataframe(rows, hide_index=True, width="stretch", key="history_table")

@@ -46,7 +46,8 @@ def response_document(ws: Workspace, state: str, msg: Messages) -> None:
         line = (f"- **{citation(msg, q)}** {md_escape(q.prompt(lang))}  \n"
                 f"  → **{md_escape(value_label(checklist, q, a.value, lang, msg))}**"
                 + (f" — _{md_escape(a.text)}_" if a.text and a.text != a.value else "")
-                + f"  \n  <small>{md_escape(a.respondent)} · {when(a.recorded_at)} · {a.channel} · r{a.revision}</small>")
+                + f"  \n  <small>{md_escape(a.respondent)} · {when(a.recorded_at)} · {msg.channel(a.channel)}"
+                  f" · r{a.revision}</small>")
         for c in by_question.get(q.id, []):
             line += f"  \n  💬 {md_escape(c.author)}: {md_escape(c.text)}"
         lines.append(line)
@@ -115,6 +116,7 @@ def _history(ws: Workspace, state: str, answered: dict[str, str], msg: Messages)
                        msg("col_answer"): value_label(ws.core.checklist, q, a.value, msg.lang, msg),
                        msg("col_previous"): value_label(ws.core.checklist, q, a.previous_value, msg.lang, msg)
                        if a.previous_revision else "",
-                       msg("col_by"): a.respondent, msg("col_when"): when(a.recorded_at), msg("col_channel"): a.channel,
+                       msg("col_by"): a.respondent, msg("col_when"): when(a.recorded_at),
+                       msg("col_channel"): msg.channel(a.channel),
                        msg("col_text"): a.text} for a in ws.history(state, q.id)],
                      hide_index=True, width="stretch", key="review_history_table")

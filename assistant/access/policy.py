@@ -76,7 +76,8 @@ def transition(actor: Actor, action: str, state: str, status: str) -> str:
     target = TRANSITIONS.get((action, status))
     if target is None:
         raise Forbidden(f"A response that is {status.replace('_', ' ')} cannot be {action}ed."
-                        if action != "submit" else f"A response that is {status.replace('_', ' ')} cannot be submitted.",
+                        if action != "submit"
+                        else f"A response that is {status.replace('_', ' ')} cannot be submitted.",
                         "forbidden_transition", status=status)
     return target
 
@@ -137,4 +138,5 @@ def can_set_consent(actor: Actor, state: str) -> None:
     """The State (its focal point) gives or withdraws consent; the Secretariat records it on the State's word."""
     if actor.role in (REVIEWER, ADMIN) or (actor.role == FOCAL_POINT and _own_state(actor, state)):
         return
-    raise Forbidden("Only the State's focal point or the Secretariat changes consent to share a practice.", "forbidden_role")
+    raise Forbidden("Only the State's focal point or the Secretariat changes consent to share a practice.",
+                    "forbidden_role")

@@ -143,7 +143,8 @@ class Dialogue:
                  else q.prompt(self.lang)]
         if q.type in ("select_one", "select_multiple") and q.choices:
             options = self.checklist.choices[q.choices].options
-            lines.append("  \n".join(f"{i}. {o.label.get(self.lang) or o.label['en']}" for i, o in enumerate(options, 1)))
+            lines.append("  \n".join(f"{i}. {o.label.get(self.lang) or o.label['en']}"
+                                     for i, o in enumerate(options, 1)))
         if q.help(self.lang):
             lines.append(self.msg("hint", hint=q.help(self.lang)))
         carried = self._carried(q)
@@ -329,7 +330,8 @@ class Dialogue:
             value = number
         else:
             codes = match_choices(message, self.checklist.choices[q.choices or ""])
-            options = ", ".join(o.label.get(self.lang) or o.label["en"] for o in self.checklist.choices[q.choices or ""].options)
+            options = ", ".join(o.label.get(self.lang) or o.label["en"]
+                                for o in self.checklist.choices[q.choices or ""].options)
             if not codes:
                 return self._unread(q, message, interp, notice, self.msg("clarify_choice", options=options))
             if q.type == "select_one":
@@ -561,7 +563,8 @@ class Dialogue:
             cite = self.msg.citation(h.instrument, h.article, h.paragraph)
             if h.kind == "practice":
                 where = f" ({md_escape(h.where)})" if h.where else ""
-                blocks.append(f"> **{self.msg('practice_label')}{where}: {md_escape(h.title)}** — {md_escape(h.text)}  \n"
+                blocks.append(f"> **{self.msg('practice_label')}{where}: {md_escape(h.title)}** — "
+                              f"{md_escape(h.text)}  \n"
                               f"> _{cite} · {self.msg('source_label')}: {md_escape(h.source)}_")
             else:
                 blocks.append(f"> {md_escape(h.text)}  \n> _{cite}: {md_escape(h.title)}_")

@@ -131,7 +131,8 @@ class VectorIndex:
             raise IndexMismatchError("the vector store is empty: run `omnibus index`")
         if model != self.embeddings.model_id:
             raise IndexMismatchError(
-                f"the vector store was built with {model}, not {self.embeddings.model_id}: run `omnibus index --rebuild`"
+                f"the vector store was built with {model}, not {self.embeddings.model_id}: "
+                "run `omnibus index --rebuild`"
             )
         collection = self._collection()
         count = collection.count()

@@ -311,7 +311,8 @@ def _cue_in_last_clause(folded: str, cue: str | None) -> bool:
     return cue in last or len(last) < 6 or len(last.split()) < 3 and not any(_is_cjk_char(ch) for ch in last)
 
 
-_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+               "八": 8, "九": 9}
 
 
 def _cjk_numerals(text: str) -> str:

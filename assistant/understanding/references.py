@@ -49,7 +49,8 @@ def extract_references(text: str, units: list[str], laws: list[str]) -> list[str
         (rf"《[^》]{{1,40}}》(?:第{_CJK_NUM}条(?:之{_CJK_NUM})?(?:第{_CJK_NUM}款)?)?", 0),
         # قانون مكافحة الجريمة المنظمة / قانون العقوبات (a law word, then a name in the construct state)
         # (a law the lexicon names in full, "قانون العقوبات", is taken as it is)
-        (rf"(?:{arabic_names})(?![{_ARABIC}])|(?:القانون|قانون)(?:\s+(?!ال)[{_ARABIC}]+)?(?:\s+ال[{_ARABIC}]+){{1,3}}", 0),
+        (rf"(?:{arabic_names})(?![{_ARABIC}])"
+         rf"|(?:القانون|قانون)(?:\s+(?!ال)[{_ARABIC}]+)?(?:\s+ال[{_ARABIC}]+){{1,3}}", 0),
     ]
     bare_laws = {w.lower() for w in laws if len(w.split()) == 1}
     spans: list[tuple[int, int]] = []

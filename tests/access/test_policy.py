@@ -65,7 +65,8 @@ def test_status_transitions():
     assert transition(REVIEWER, "accept", "XXA", "submitted") == "accepted"
     assert transition(ADMIN, "return", "XXA", "accepted") == "returned"
     forbidden = [
-        (FP_A, "submit", "XXA", "submitted"), (FP_A, "submit", "XXA", "accepted"), (FP_A, "submit", "XXB", "in_progress"),
+        (FP_A, "submit", "XXA", "submitted"), (FP_A, "submit", "XXA", "accepted"),
+        (FP_A, "submit", "XXB", "in_progress"),
         (CONTRIB_A, "submit", "XXA", "in_progress"), (REVIEWER, "submit", "XXA", "in_progress"),
         (FP_A, "accept", "XXA", "submitted"), (FP_A, "return", "XXA", "submitted"),
         (REVIEWER, "accept", "XXA", "in_progress"), (REVIEWER, "accept", "XXA", "returned"),

@@ -14,7 +14,8 @@ def test_search_finds_answers_across_languages_and_only_readable_ones(core):
               for name, role, state in [("fp.a", "focal_point", "XXA"), ("fp.b", "focal_point", "XXB"),
                                         ("fp.c", "focal_point", "XXC"), ("rev", "reviewer", None)]}
     Workspace(core, people["fp.a"]).edit("XXA", "untoc_6_1_law", "Anti-Money Laundering Act 2015",
-                                         text="Money laundering is punished by the Anti-Money Laundering Act 2015, section 3")
+                                         text="Money laundering is punished by the Anti-Money Laundering Act 2015, "
+                                              "section 3")
     Workspace(core, people["fp.b"]).edit("XXB", "untoc_6_1_law", "Code pénal",
                                          text="Le blanchiment d'argent est puni par l'article 324-1 du Code pénal",
                                          lang="fr")

@@ -16,7 +16,8 @@ def test_mark_offer_cite_and_withdraw(own_index_core):
     admin = core.accounts.create_first_admin("admin", PASSWORD).actor()
     make = lambda name, role, state=None: core.accounts.create(  # noqa: E731
         admin, name, PASSWORD, role, state, must_change_password=False).actor()
-    fp_a, fp_b, reviewer = make("fp.a", "focal_point", "XXA"), make("fp.b", "focal_point", "XXB"), make("rev", "reviewer")
+    fp_a, fp_b = make("fp.a", "focal_point", "XXA"), make("fp.b", "focal_point", "XXB")
+    reviewer = make("rev", "reviewer")
     a = Workspace(core, fp_a)
     a.edit("XXA", "untoc_10_1_status", "yes", text=f"Yes. {PRACTICE}.")
     review = Workspace(core, reviewer)
