@@ -1,6 +1,7 @@
 """Legal accuracy of knowledge/ against the official English text (../shared/reference, never copied here)."""
 
 import re
+from collections import Counter
 
 import pytest
 import yaml
@@ -150,3 +151,23 @@ def test_digest_titles_agree_with_the_titles_file():
         for art in data["articles"]:
             assert art["title"] == titles[data["instrument"]]["articles"][art["article"]][data["language"]], \
                 (path.name, art["article"])
+
+
+def test_retrieval_keys_point_at_existing_provisions(reference):
+    official = _articles(reference)
+    for path in sorted((KNOWLEDGE / "keys").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert path.stem == data["language"]
+        texts = [k["text"] for k in data["keys"]]
+        assert len(texts) == len(set(texts)), f"{path.name}: duplicate keys"
+        per_article: Counter = Counter()
+        for key in data["keys"]:
+            article = official.get((key["instrument"], key["article"]))
+            assert article is not None, (path.name, key)
+            if key.get("paragraph") is not None:
+                assert key["paragraph"] in [p["paragraph"] for p in article["paragraphs"]], (path.name, key)
+            per_article[(key["instrument"], key["article"])] += 1
+        # every substantive article can be found through officials' own questions, in every language
+        wanted = ({("UNTOC", a) for a in [*range(1, 35), 37]} | {("TIP", a) for a in range(1, 15)}
+                  | {("SOM", a) for a in range(1, 20)} | {("FP", a) for a in range(1, 16)})
+        assert {a for a, n in per_article.items() if n >= 3} >= wanted, f"{path.name}: articles with < 3 keys"

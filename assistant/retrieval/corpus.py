@@ -115,7 +115,8 @@ def load_practices(folder: Path) -> list[Passage]:
 
 
 def load_aliases(knowledge_dir: Path, checklist: Checklist | None) -> list[Passage]:
-    """Extra keys that point at a provision: its official title and the checklist's status question, in every
+    """Extra keys that point at a provision: its official title, the questions and situations officials raise
+    about it (knowledge/keys/, written like queries: "doc2query") and the checklist's status question, in every
     language we have. They make provisions findable in languages without a digest; hits on them are shown as
     the provision's digest (see Retriever)."""
     out: list[Passage] = []
@@ -128,6 +129,15 @@ def load_aliases(knowledge_dir: Path, checklist: Checklist | None) -> list[Passa
                     out.append(Passage(id=f"title:{instrument}:{article}:{lang}", kind="provision",
                                        instrument=instrument, article=int(article), paragraph=None, title=title,
                                        text=title, lang=lang, extra={"alias": True}))
+    for path in sorted((Path(knowledge_dir) / "keys").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lang = data["language"]
+        for n, key in enumerate(data["keys"]):
+            paragraph = key.get("paragraph")
+            out.append(Passage(id=f"key:{key['instrument']}:{key['article']}:{paragraph or '-'}:{lang}:{n}",
+                               kind="provision", instrument=key["instrument"], article=int(key["article"]),
+                               paragraph=paragraph, title="", text=" ".join(str(key["text"]).split()), lang=lang,
+                               extra={"alias": True, "key": True}))
     if checklist is not None:
         for q in checklist.questions:
             if q.type != "status" or q.ref is None:

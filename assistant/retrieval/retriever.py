@@ -27,6 +27,8 @@ KEYWORD_WEIGHT = 0.5
 ALIAS_WEIGHT = 0.5
 # A subparagraph of a digest, indexed on its own: as good evidence as the whole paragraph.
 PART_WEIGHT = 1.0
+# A question or situation written for a provision (knowledge/keys/): as good evidence as its digest.
+KEY_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ class Retriever:
         similarity = dict(dense)
         for rank, (pid, _score) in enumerate(dense):
             extra = self.by_id[pid].extra if pid in self.by_id else {}
-            weight = PART_WEIGHT if extra.get("part") else ALIAS_WEIGHT if extra.get("alias") else 1.0
+            weight = (PART_WEIGHT if extra.get("part") else KEY_WEIGHT if extra.get("key")
+                      else ALIAS_WEIGHT if extra.get("alias") else 1.0)
             fused[pid] += weight / (RRF_K + rank + 1)
         if mode == "hybrid":
             for rank, pid in enumerate(self._keyword_ranks(query, lang)):
@@ -229,7 +232,8 @@ class Retriever:
             out.append(self._hit(self._in_language(p, lang), 1.0, None))
         return out
 
-    def explain(self, query: str, instrument: str, article: int, paragraph: int | None, lang: str, k: int = 4) -> list[Hit]:
+    def explain(self, query: str, instrument: str, article: int, paragraph: int | None, lang: str,
+                k: int = 4) -> list[Hit]:
         """'Why this question?': the question's own provision first, then related provisions and practices."""
         own = self.provision(instrument, article, paragraph, lang)
         seen = {(h.kind, h.instrument, h.article, h.paragraph) for h in own}

@@ -227,3 +227,15 @@ def test_real_index_answers_in_the_other_un_languages_with_digests_in_that_langu
     assert 24 in {h.article for h in hits}
     shown = next(h for h in hits if h.article == 24)
     assert shown.lang == lang  # the digest is shown in the official's language
+
+
+def test_officials_questions_are_keys_shown_as_the_provisions_digest(indexed_core):
+    corpus = load_corpus(PROJECT_ROOT / "knowledge")
+    keys = [p for p in corpus if p.id.startswith("key:")]
+    assert {p.lang for p in keys} == {"ar", "en", "es", "fr", "ru", "zh"}
+    assert all(p.extra.get("alias") and p.extra.get("key") for p in keys)
+    # a situation worded the way an official tells it, not the way the Convention says it
+    hits = indexed_core.retriever().search("someone paid a witness to lie in court: is that a crime for us?", k=3,
+                                           lang="en", kinds=("provision",))
+    assert hits[0].instrument == "UNTOC" and hits[0].article == 23
+    assert not hits[0].id.startswith("key:")  # what the official reads is the digest, with its citation
