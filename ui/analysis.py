@@ -64,11 +64,14 @@ def _filters(data: Dataset, msg: Messages, key: str) -> dict:
 
 # Findings columns shown under the report's own column headings (knowledge/report/<lang>.yaml: col_*).
 _HEADINGS = {"states": "states", "responding": "responding", "state": "state", "region": "region",
-             "status": "status", "label": "status", "answered": "answered", "applicable": "applicable", "completion": "completion",
+             "status": "status", "label": "status", "answered": "answered", "applicable": "applicable",
+             "completion": "completion",
              "provision": "provision", "citation": "provision", "level": "level", "no_answer": "no_answer",
              "category_label": "category", "requests": "requests", "high": "high", "medium": "medium",
              "low": "low", "challenge_label": "challenge", "provisions": "provisions"}
 _HIDDEN = ("readable", "theme")
+# Codes a reader does not need when the provision's citation ("Convention art. 5(1)") is in the table.
+_CODES = ("provision", "question_id", "instrument", "article", "paragraph")
 
 
 def _table(frame, key: str, lang: str = "en", columns: list[str] | None = None,  # type: ignore[no-untyped-def]
@@ -84,12 +87,13 @@ def _table(frame, key: str, lang: str = "en", columns: list[str] | None = None, 
                                                              format="percent")
         elif heading:
             config[column] = st.column_config.Column(heading)
-    columns = list(getattr(frame, "columns", []))
+    present = list(getattr(frame, "columns", []))
     # a code column is hidden when its label column is there to read instead
-    shown = [c for c in columns if c not in _HIDDEN and f"{c}_label" not in columns
-             and not (c == "status" and "label" in columns)]
+    shown = [c for c in present if c not in _HIDDEN and f"{c}_label" not in present
+             and not (c == "status" and "label" in present)
+             and not (c in _CODES and "citation" in present)]
     st.dataframe(frame, hide_index=True, width="stretch", key=key, column_config=config,
-                 column_order=columns or shown or None)
+                 column_order=[c for c in columns if c in present] if columns else shown or None)
 
 
 def overview_page(ws: Workspace, msg: Messages) -> None:
@@ -148,8 +152,10 @@ def provisions_page(ws: Workspace, msg: Messages) -> None:
                       & data.frame["state"].isin(f.summary.responding)]
     detail = rows[rows["question_id"].str.removeprefix(provision + "_").isin(["status", "law", "examples",
                                                                              "steps"])]
-    _table(detail[["state", "question_id", "value_label", "text", "respondent", "recorded_at"]],
-           "prov_detail_table", msg.lang)
+    _table(detail[["state", "question", "value_label", "text", "respondent", "recorded_at"]],
+           "prov_detail_table", msg.lang,
+           headings={"question": msg("col_question"), "value_label": msg("col_answer"), "text": msg("col_text"),
+                     "respondent": msg("col_by"), "recorded_at": msg("col_when")})
 
 
 def assistance_page(ws: Workspace, msg: Messages) -> None:
