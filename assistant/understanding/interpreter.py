@@ -78,6 +78,7 @@ class _Lexicon:
     firm_no: re.Pattern[str] | None  # an opening "No." that a later "only ..." qualifies rather than softens
     strong_in_part: re.Pattern[str] | None  # "partly", "not fully": in part even after an opening "No"
     whole: dict[str, set[str]]  # one-word replies that are a status on their own (Chinese "是", "没有")
+    hedges: re.Pattern[str] | None  # "as far as I know", "je regrette": openers that affirm nothing
 
 
 def _load_lexicon(path: Path) -> _Lexicon:
@@ -105,6 +106,7 @@ def _load_lexicon(path: Path) -> _Lexicon:
         firm_no=phrase_pattern(data.get("firm_no", [])),
         strong_in_part=phrase_pattern(data.get("strong_in_part", [])),
         whole={k: {fold(x) for x in v} for k, v in data.get("whole", {}).items()},
+        hedges=phrase_pattern(data.get("hedges", [])),
     )
 
 
@@ -199,6 +201,11 @@ class Interpreter:
                     if lx.contrast and lx.contrast.search(between):
                         status, cue = "in_part", found["yes"].group(0)
                     uncertain = True
+                if status == "no" and not (lx.firm_no and lx.firm_no.match(text)) and _affirmed_then_denied(
+                        lx.hedges.sub(" ", text) if lx.hedges else text, lx.status["no"], lx.status.get("yes")):
+                    # "Border guards were trained; customs officers not yet", "毒品犯罪可以，其他严重犯罪不行": one
+                    # part done, another not, side by side without a "but". Confirmed before it is recorded.
+                    status, cue, uncertain = "in_part", found["no"].group(0), True
                 break
 
         if status is None and affirming:
@@ -299,6 +306,18 @@ def _without(pattern: re.Pattern[str] | None, text: str) -> str:
 
 
 _CLAUSES = re.compile(r"[.!?;:,،؛，。！？；：]+")
+
+
+def _affirmed_then_denied(text: str, denial: re.Pattern[str], affirmation: re.Pattern[str] | None) -> bool:
+    """The reply opens with a clause that denies nothing and states something (a "yes" word, at least three
+    words, or four Chinese characters), and a later clause denies."""
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+    if len(clauses) < 2 or denial.search(clauses[0]):
+        return False
+    first = clauses[0]
+    substantial = (len(first.split()) >= 3 or sum(1 for ch in first if _is_cjk_char(ch)) >= 4
+                   or bool(affirmation and affirmation.search(first)))
+    return substantial and any(denial.search(c) for c in clauses[1:])
 
 
 def _cue_in_last_clause(folded: str, cue: str | None) -> bool:

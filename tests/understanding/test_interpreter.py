@@ -244,3 +244,35 @@ def test_a_law_number_sign_is_not_a_no(interpreter):
 @pytest.mark.parametrize("text,value", [("是", "yes"), ("没有", "no"), ("可以", "yes")])
 def test_one_character_chinese_replies(interpreter, text, value):
     assert interpreter.interpret(text, "zh").value == value
+
+
+@pytest.mark.parametrize("text,lang", [
+    # one part done, another not, side by side without a "but": in part, confirmed before recording
+    ("Judges have been trained; prosecutors not yet.", "en"),
+    ("La loi est promulguée, les textes d'application ne sont toujours pas pris.", "fr"),
+    ("Для взрослых жертв приюты есть, для детей ничего не предусмотрено.", "ru"),
+    ("海关有登记制度，边防还没有。", "zh"),
+])
+def test_a_part_affirmed_and_a_part_denied_side_by_side_is_in_part(interpreter, text, lang):
+    result = interpreter.interpret(text, lang)
+    assert (result.value, result.uncertain) == ("in_part", True)
+
+
+@pytest.mark.parametrize("text,lang", [
+    # ... but a hedge or a draft opening the reply is no affirmation
+    ("As far as I know, no such offence exists.", "en"),
+    ("Que yo sepa, no existe tal delito.", "es"),
+    ("A draft decree was prepared, but nothing has been adopted.", "en"),
+])
+def test_hedges_and_drafts_do_not_make_a_no_partial(interpreter, text, lang):
+    assert interpreter.interpret(text, lang).value == "no"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("That is a matter for the Ministry of the Interior.", "en"),
+    ("These figures are not compiled centrally.", "en"),
+    ("No soy la persona indicada para contestar.", "es"),
+    ("Это вопрос к Генеральной прокуратуре.", "ru"),
+])
+def test_deferring_to_another_body_is_unknown(interpreter, text, lang):
+    assert interpreter.interpret(text, lang).value == "unknown"
