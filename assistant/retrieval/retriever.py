@@ -160,6 +160,7 @@ class Retriever:
 
         # roll up: one hit per provision paragraph (or practice), in the user's language when we have it
         best: dict[tuple[Any, ...], tuple[float, Passage]] = {}
+        parts: dict[tuple[Any, ...], tuple[float, Passage]] = {}
         for pid, score in fused.items():
             p = self.by_id.get(pid)
             if p is None or p.kind not in kinds:
@@ -175,6 +176,13 @@ class Retriever:
                    preferred.id.split(":")[0] if preferred.kind == "practice" else "")
             if key not in best or score > best[key][0]:
                 best[key] = (score, preferred)
+            if preferred.extra.get("part") and (key not in parts or score > parts[key][0]):
+                parts[key] = (score, preferred)
+        for key, (score, shown) in best.items():
+            # a key or title found the provision, and one of its listed items matched well too: show that item
+            # (the definition asked about, not the whole list of definitions)
+            if not shown.extra.get("part") and key in parts and parts[key][0] >= 0.5 * score:
+                best[key] = (score, parts[key][1])
         ranked = sorted(best.values(), key=lambda item: -item[0])[:k]
         return [self._hit(p, score, similarity.get(p.id)) for score, p in ranked]
 
