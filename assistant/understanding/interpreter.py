@@ -177,35 +177,9 @@ class Interpreter:
                 affirming = affirming or hit.group(0)
                 text = lx.neutral.sub(" ", text)
         for lx in lexicons:
-            alone = next((value for value, words in lx.whole.items() if bare in words), None)
-            if alone:
-                status, cue = alone, bare
-                break
-            found = {value: m for value in STATUS_ORDER
-                     if (pattern := lx.status.get(value)) and (m := pattern.search(text))}
-            if found:
-                status = next(v for v in STATUS_ORDER if v in found)
-                cue = found[status].group(0)
-                weak = status == "in_part" and not (lx.strong_in_part and lx.strong_in_part.search(text))
-                if weak and "no" in found and (
-                        (lx.firm_no and lx.firm_no.match(text))
-                        or (found["no"].start() <= found["in_part"].start()
-                            and ("yes" not in found or found["yes"].start() >= found["no"].start()))):
-                    # "No. Only natural persons can be liable": the "only" explains the no. "A draft is being
-                    # prepared, but it has not reached Parliament": nothing in force, only more of the no.
-                    status, cue, uncertain = "no", found["no"].group(0), True
-                if status == "no" and "yes" in found and found["yes"].start() < found["no"].start():
-                    # "X is an offence, but Y is not yet": in part. "Yes ... no" with nothing between them to
-                    # reconcile: still "no". Either way the official confirms before anything is recorded.
-                    between = text[found["yes"].end():found["no"].start()]
-                    if lx.contrast and lx.contrast.search(between):
-                        status, cue = "in_part", found["yes"].group(0)
-                    uncertain = True
-                if status == "no" and not (lx.firm_no and lx.firm_no.match(text)) and _affirmed_then_denied(
-                        lx.hedges.sub(" ", text) if lx.hedges else text, lx.status["no"], lx.status.get("yes")):
-                    # "Border guards were trained; customs officers not yet", "毒品犯罪可以，其他严重犯罪不行": one
-                    # part done, another not, side by side without a "but". Confirmed before it is recorded.
-                    status, cue, uncertain = "in_part", found["no"].group(0), True
+            read = _status(lx, text, bare)
+            if read:
+                status, cue, uncertain = read
                 break
 
         if status is None and affirming:
@@ -297,6 +271,40 @@ class Interpreter:
                 if _is_cjk_char(alias[0]) and after.startswith(alias) or after.rstrip("语文") == alias:
                     return code
         return None
+
+
+def _status(lx: _Lexicon, text: str, bare: str) -> tuple[str, str, bool] | None:
+    """The status one language's cues give a reply (value, the words that decided, whether to confirm it), or None
+    when none of its cues is there. Cues are tried by precedence (unknown, in part, no, yes), then reconciled."""
+    alone = next((value for value, words in lx.whole.items() if bare in words), None)
+    if alone:
+        return alone, bare, False
+    found = {value: m for value in STATUS_ORDER if (pattern := lx.status.get(value)) and (m := pattern.search(text))}
+    if not found:
+        return None
+    status = next(v for v in STATUS_ORDER if v in found)
+    cue, uncertain = found[status].group(0), False
+    firm_no = bool(lx.firm_no and lx.firm_no.match(text))
+    weak = status == "in_part" and not (lx.strong_in_part and lx.strong_in_part.search(text))
+    no_first = "no" in found and found["no"].start() <= found["in_part"].start() if "in_part" in found else False
+    yes_before_no = "yes" in found and "no" in found and found["yes"].start() < found["no"].start()
+    if weak and "no" in found and (firm_no or (no_first and not yes_before_no)):
+        # "No. Only natural persons can be liable": the "only" explains the no. "A draft is being prepared, but it
+        # has not reached Parliament": nothing in force, only more of the no.
+        status, cue, uncertain = "no", found["no"].group(0), True
+    if status == "no" and "yes" in found and found["yes"].start() < found["no"].start():
+        # "X is an offence, but Y is not yet": in part. "Yes ... no" with nothing between them to reconcile: still
+        # "no". Either way the official confirms before anything is recorded.
+        between = text[found["yes"].end():found["no"].start()]
+        if lx.contrast and lx.contrast.search(between):
+            status, cue = "in_part", found["yes"].group(0)
+        uncertain = True
+    if status == "no" and not firm_no and _affirmed_then_denied(
+            lx.hedges.sub(" ", text) if lx.hedges else text, lx.status["no"], lx.status.get("yes")):
+        # "Border guards were trained; customs officers not yet", "毒品犯罪可以，其他严重犯罪不行": one part done,
+        # another not, side by side without a "but". Confirmed before it is recorded.
+        status, cue, uncertain = "in_part", found["no"].group(0), True
+    return status, cue, uncertain
 
 
 def _without(pattern: re.Pattern[str] | None, text: str) -> str:
