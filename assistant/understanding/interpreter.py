@@ -317,14 +317,15 @@ _CLAUSES = re.compile(r"[.!?;:,،؛，。！？；：]+")
 
 
 def _affirmed_then_denied(text: str, denial: re.Pattern[str], affirmation: re.Pattern[str] | None) -> bool:
-    """The reply opens with a clause that denies nothing and states something (a "yes" word, at least three
-    words, or four Chinese characters), and a later clause denies."""
+    """The reply opens with a clause that denies nothing and states something (at least three words, two with a
+    "yes" word, or four Chinese characters), and a later clause denies."""
     clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
     if len(clauses) < 2 or denial.search(clauses[0]):
         return False
     first = clauses[0]
+    # a bare "yes" is not a statement: "Yes... well, no, nothing was adopted" corrects itself to a no
     substantial = (len(first.split()) >= 3 or sum(1 for ch in first if _is_cjk_char(ch)) >= 4
-                   or bool(affirmation and affirmation.search(first)))
+                   or (len(first.split()) >= 2 and bool(affirmation and affirmation.search(first))))
     return substantial and any(denial.search(c) for c in clauses[1:])
 
 
