@@ -9,19 +9,14 @@ import logging
 import threading
 from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from langchain_core.language_models.chat_models import BaseChatModel
 from sqlalchemy import Engine
 
 from assistant.accounts.service import Accounts
 from assistant.checklist.loader import load_checklist
 from assistant.checklist.models import Checklist, Question
-from assistant.dialogue.engine import Dialogue
-from assistant.llm import make_chat_model, make_extractor, make_side_answerer
 from assistant.retrieval.corpus import Passage, load_corpus
-from assistant.retrieval.embeddings import make_embeddings
-from assistant.retrieval.index import SyncReport, VectorIndex
-from assistant.retrieval.retriever import Retriever
 from assistant.settings import Settings, get_settings
 from assistant.store.answers import Answer, StateStore, WriteGuard
 from assistant.store.database import make_engine
@@ -31,6 +26,13 @@ from assistant.workflow.assignments import Assignments
 from assistant.workflow.cycles import Cycles, Registry
 from assistant.workflow.practices import Practices
 from assistant.workflow.responses import Responses
+
+if TYPE_CHECKING:  # Chroma, LangChain and the dialogue load only when used: account and cycle commands start fast
+    from langchain_core.language_models.chat_models import BaseChatModel
+
+    from assistant.dialogue.engine import Dialogue
+    from assistant.retrieval.index import SyncReport, VectorIndex
+    from assistant.retrieval.retriever import Retriever
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ class Omnibus:
     @cached_property
     def chat_model(self) -> BaseChatModel | None:
         """The optional LLM, built once (None when settings say llm_provider=none)."""
+        from assistant.llm import make_chat_model
+
         return make_chat_model(self.settings)
 
     @cached_property
@@ -75,6 +79,9 @@ class Omnibus:
 
     @cached_property
     def index(self) -> VectorIndex:
+        from assistant.retrieval.embeddings import make_embeddings
+        from assistant.retrieval.index import VectorIndex
+
         return VectorIndex(self.settings.chroma_path, make_embeddings(self.settings.embedding),
                            self.settings.collection, seed_dir=self.settings.seed_path)
 
@@ -92,6 +99,8 @@ class Omnibus:
             if self._retriever is not None and marker != self._practices_marker:
                 self._retriever = None
             if self._retriever is None:
+                from assistant.retrieval.retriever import Retriever
+
                 corpus = self.corpus
                 if self.index.stale(corpus):
                     log.info("vector store absent or stale: syncing")
@@ -136,6 +145,9 @@ class Omnibus:
     def dialogue(self, state: str, respondent: str, lang: str = "en", *, cycle: str = DEFAULT_CYCLE,
                  guard: WriteGuard | None = None, scope: Callable[[Question], bool] | None = None,
                  previous: tuple[str, dict[str, Answer]] | None = None, display_name: str = "") -> Dialogue:
+        from assistant.dialogue.engine import Dialogue
+        from assistant.llm import make_extractor, make_side_answerer
+
         return Dialogue(
             self.checklist,
             self.store(state, cycle, guard),

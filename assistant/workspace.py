@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -29,7 +29,6 @@ from assistant.access.policy import (
 )
 from assistant.accounts.service import Account
 from assistant.checklist.models import Question
-from assistant.dialogue.engine import Dialogue
 from assistant.sanitize import MessageError, clean_message
 from assistant.service import Omnibus
 from assistant.store.answers import Answer, StateStore, aware, normalise_state
@@ -40,6 +39,9 @@ from assistant.workflow.assignments import Section
 from assistant.workflow.cycles import CycleInfo
 from assistant.workflow.practices import Practice
 from assistant.workflow.responses import Comment, Event
+
+if TYPE_CHECKING:
+    from assistant.dialogue.engine import Dialogue
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class VectorIndex:
         have = {i: m["hash"] for i, m in zip(stored["ids"], stored["metadatas"], strict=True)}
         return have != {p.id: p.digest() for p in corpus}
 
-    def sync(self, corpus: list[Passage], rebuild: bool = False, batch: int = 64) -> SyncReport:
+    def sync(self, corpus: list[Passage], rebuild: bool = False, batch: int = 1024) -> SyncReport:
         start = time.perf_counter()
         report = SyncReport()
         current_model = self.model_in_index()
@@ -100,6 +100,9 @@ class VectorIndex:
             collection.delete(ids=gone)
         report.removed = len(gone)
         seed = load_seed(self.seed_dir, self.embeddings.model_id) if todo else {}
+        # large batches: each Chroma write has a fixed cost (1,024 per write filled a 6,700-passage index from the
+        # seed in 6.5 s, 64 per write in 15 s)
+        batch = min(batch, self.client.get_max_batch_size())
         for i in range(0, len(todo), batch):
             chunk = todo[i : i + batch]
             texts = [p.embedding_text() for p in chunk]
