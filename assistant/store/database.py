@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -32,6 +34,21 @@ def migrate(engine: Engine) -> list[str]:
     return added
 
 
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to WAL (kept in the file, so only its first sessions do it). Two sessions starting together
+    on a new file both try, and SQLite answers the loser "database is locked" at once, without waiting for the busy
+    timeout: wait and try again."""
+    for attempt in range(100):
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99:
+                raise
+            time.sleep(min(0.02 * (attempt + 1), 0.5))
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -43,7 +60,7 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             # WAL lets several sessions (tabs, CLI) read while one writes.
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
