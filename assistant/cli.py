@@ -522,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_response)
 
     p = sub.add_parser("report", parents=[common],
-                       help="the Secretariat's analytical report of a cycle (HTML and Markdown, English and French)")
+                       help="the Secretariat's analytical report of a cycle (HTML and Markdown, chosen languages)")
     p.add_argument("--out", required=True, help="a file (its suffix is replaced per format) or a folder")
     p.add_argument("--lang", nargs="+", choices=LANGUAGES, default=["en", "fr"],
                    help="languages of the report (those with knowledge/report/<lang>.yaml)")

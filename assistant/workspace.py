@@ -170,6 +170,7 @@ class Workspace:
         self._check_read(state)
         questions = self.core.checklist.by_id()
         parsed, errors = [], []
+        status, cycle_open = self.status(state), self.cycle_open()  # the same for every row: read once
         for number, row in enumerate(rows, start=2):  # row 1 is the header
             qid = str(row.get("question_id") or "").strip()
             q = questions.get(qid)
@@ -180,8 +181,7 @@ class Workspace:
             try:
                 value = parse_value(q, row.get("value"))
                 text = self._check_answer(qid, value, text)
-                can_write_answer(self.actor, state, self.status(state), self._in_scope(state, qid),
-                                 self.cycle_open())
+                can_write_answer(self.actor, state, status, self._in_scope(state, qid), cycle_open)
             except (ValueError, Forbidden) as exc:
                 errors.append(f"row {number}: {exc}")
                 continue

@@ -188,7 +188,8 @@ class Interpreter:
 
         # 3. questions: a question mark, or an opening question word, without a status opening
         is_question = raw.endswith("?") or raw.endswith("？") or raw.endswith("؟") or raw.startswith("¿")
-        opens_as_question = any(lx.question_starts and lx.question_starts.match(folded) for lx in lexicons[:1])
+        first = lexicons[0]  # the interface language's question words
+        opens_as_question = bool(first.question_starts and first.question_starts.match(folded))
         if is_question and status and opens_as_question and cue and folded.find(cue) > 0:
             # "Что именно понимается под ...?": a question word opens it and the status word is inside it
             return Interpretation("question", references=references, lang=lang)
@@ -268,7 +269,7 @@ class Interpreter:
                     if candidate in aliases and len(words) - i - size <= 1:
                         return aliases[candidate]
             for alias, code in aliases.items():
-                if _is_cjk_char(alias[0]) and after.startswith(alias) or after.rstrip("语文") == alias:
+                if _is_cjk_char(alias[0]) and after.startswith(alias):
                     return code
         return None
 
